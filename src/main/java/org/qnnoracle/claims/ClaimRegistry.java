@@ -1,0 +1,41 @@
+package org.qnnoracle.claims;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every registered claim, in report order. The single source of both verify and the JUnit claims test. */
+public final class ClaimRegistry {
+  private static final List<Claim> ALL = List.of(
+      ModelClaims.he2Normalisation(),
+      ModelClaims.riskIdentity(),
+      FlowAccuracyClaims.routesAgree(),
+      FlowAccuracyClaims.exactLongTime(),
+      FlowAccuracyClaims.semigroup(),
+      FlowInvariantClaims.descentRate(),
+      FlowInvariantClaims.riskMonotone(),
+      FlowInvariantClaims.psdRank(),
+      FlowInvariantClaims.loewner(),
+      FlowInvariantClaims.inverseLinear(),
+      FlowInvariantClaims.fixedPoints(),
+      FlowInvariantClaims.orderIntervals(),
+      FlowLimitClaims.exactFit(),
+      FlowLimitClaims.underParameterised(),
+      FlowLimitClaims.overParameterised(),
+      FlowLimitClaims.excessBound(),
+      FlowLimitClaims.excessDecayLaw());
+
+  private ClaimRegistry() {}
+
+  public static List<Claim> all() {
+    return ALL;
+  }
+
+  public static Optional<Claim> byId(String id) {
+    return ALL.stream().filter(c -> c.id().equals(id)).findFirst();
+  }
+
+  /** The claims whose ID starts with {@code prefix} (case-sensitive; empty prefix = all). */
+  public static List<Claim> withPrefix(String prefix) {
+    return ALL.stream().filter(c -> c.id().startsWith(prefix)).toList();
+  }
+}

@@ -1,0 +1,28 @@
+package org.qnnoracle.claims;
+
+/** Where a claim comes from: a classical fact, our own derivation (with its file), or the paper's abstract. */
+public record ClaimSource(Kind kind, String reference) {
+  public enum Kind { CLASSICAL, DERIVED, PAPER }
+
+  public static ClaimSource classical(String reference) {
+    return new ClaimSource(Kind.CLASSICAL, reference);
+  }
+
+  /** A derivation in proofs-notes/; {@code file} is the file name there, e.g. "exact-flow.md". */
+  public static ClaimSource derived(String file) {
+    return new ClaimSource(Kind.DERIVED, "proofs-notes/" + file);
+  }
+
+  public static ClaimSource paper(String reference) {
+    return new ClaimSource(Kind.PAPER, reference);
+  }
+
+  /** The label used in spec/claims.md and the reports. */
+  public String label() {
+    return switch (kind) {
+      case CLASSICAL -> "classical (" + reference + ")";
+      case DERIVED -> "derived: " + reference;
+      case PAPER -> "paper (abstract-level): " + reference;
+    };
+  }
+}

@@ -1,0 +1,248 @@
+package org.qnnoracle.claims;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.qnnoracle.flow.ExactPropagator;
+import org.qnnoracle.flow.FlowChecks;
+import org.qnnoracle.flow.FlowState;
+import org.qnnoracle.flow.FlowTime;
+import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Spectral;
+import org.qnnoracle.model.Instance;
+import org.qnnoracle.model.RandomInstances;
+import org.qnnoracle.model.Risk;
+import org.qnnoracle.model.Seeds;
+import org.qnnoracle.model.Teacher;
+
+/** Where the flow ends: A for m >= r, the top-m partial sum for m < r, and how fast the excess decays. */
+final class FlowLimitClaims {
+  static final double EXACT_FIT_BOUND = 1e-12;
+  static final double UNDERPARAM_BOUND = 1e-10;
+  static final double EXCESS_BOUND = 1e-9;
+  static final double EXCESS_LAW_BOUND = 1e-6;
+
+  private FlowLimitClaims() {}
+
+  /** A random shape (d, r) with 1 &lt;= r &lt;= d - extra, from the case seed. */
+  private static int[] shape(RandomGenerator rng, Scale scale, int minGap) {
+    int d = 2 + minGap + rng.nextInt(Math.max(1, scale.maxD() - 1 - minGap));
+    int r = 1 + rng.nextInt(Math.max(1, d - minGap));
+    return new int[] {d, r};
+  }
+
+  static Claim exactFit() {
+    return new Claim(
+        "FLOW-LIMIT-EXACT-FIT",
+        "m = r: M(t) -> A exponentially",
+        "With as many student columns as teacher directions and a generic (Gaussian) W0, M(t) converges to "
+            + "A exponentially: at lambda_min tau = 50 + log(d / sigma0^2), past the last escape, "
+            + "|M - A|_F / |A|_F is at round-off level.",
+        ClaimSource.derived("flow-limits.md"),
+        "|M(t) - A|_F / |A|_F <= 1e-12",
+        "Past the escape time log(d / sigma0^2) / (2 lambda_min) the error contracts at least like "
+            + "e^{-lambda_min tau}, so 50 more units leave e^{-50} ~ 2e-22: only round-off (about 100 eps "
+            + "for these d) remains.",
+        List.of("ClaimsTest"),
+        FlowLimitClaims::checkExactFit);
+  }
+
+  static Measurement checkExactFit(Scale scale) {
+    WorstCase worst = new WorstCase();
+    for (int i = 0; i < scale.instances(); i++) {
+      long seed = Cases.seed(1000 + i);
+      RandomGenerator rng = Seeds.generator(seed, "limit-shape");
+      int[] dr = shape(rng, scale, 0);
+      double sigma0 = rng.nextBoolean() ? 1e-3 : 1.0;
+      Instance inst = RandomInstances.withShape(dr[0], dr[1], dr[1], 0.5 + 1.5 * rng.nextDouble(), sigma0, seed);
+      Teacher teacher = inst.teacher();
+      double lmin = teacher.lambda()[teacher.r() - 1];
+      double t = Cases.timeAt(50 + Math.log(inst.d() / (sigma0 * sigma0)), lmin);
+      double[][] w = ExactPropagator.advance(teacher, inst.w0(), t);
+      worst.observe(Dense.frobeniusDistance(Dense.multTransB(w, w), teacher.matrixA())
+          / Math.sqrt(teacher.frobeniusNormSquared()), Cases.describe(inst) + " t=" + Cases.fmt(t));
+    }
+    return worst.atMost(EXACT_FIT_BOUND, "m = r limits");
+  }
+
+  static Claim underParameterised() {
+    return new Claim(
+        "FLOW-LIMIT-UNDERPARAM",
+        "m < r: M(t) -> top-m partial sum, risk -> 2 sum_{j>m} lambda_j^2",
+        "With distinct lambdas (alpha > 0) and generic W0, a student of width m < r converges to "
+            + "A_[m] = sum_{j<=m} lambda_j theta_j theta_j^T, so the limiting risk is 2 sum_{j>m} lambda_j^2: "
+            + "checked at (lambda_m - lambda_{m+1}) tau >= 40 and lambda_m tau >= 40 + log(d / sigma0^2).",
+        ClaimSource.derived("flow-limits.md"),
+        "|M - A_[m]|_F / |A|_F <= 1e-10 and |R - 2 sum_{j>m} lambda_j^2| / (2 |A|_F^2) <= 1e-10",
+        "The slowest mode is the rotation between direction m and m+1, contracting like "
+            + "e^{-(lambda_m - lambda_{m+1}) tau}; after 40 units e^{-40} ~ 4e-18, so only round-off remains, "
+            + "amplified by at most 1 / (gap tau) ~ 1e3 on the slow manifold.",
+        List.of("ClaimsTest"),
+        FlowLimitClaims::checkUnderParameterised);
+  }
+
+  static Measurement checkUnderParameterised(Scale scale) {
+    WorstCase worst = new WorstCase();
+    for (int i = 0; i < scale.instances(); i++) {
+      long seed = Cases.seed(1100 + i);
+      RandomGenerator rng = Seeds.generator(seed, "limit-shape");
+      int d = 3 + rng.nextInt(Math.max(1, scale.maxD() - 2));
+      int r = 2 + rng.nextInt(d - 1);
+      int m = 1 + rng.nextInt(r - 1);
+      double sigma0 = rng.nextBoolean() ? 1e-3 : 1.0;
+      Instance inst = RandomInstances.withShape(d, r, m, 0.5 + 1.5 * rng.nextDouble(), sigma0, seed);
+      Teacher teacher = inst.teacher();
+      double[] lambda = teacher.lambda();
+      double gap = lambda[m - 1] - lambda[m];
+      double tau = Math.max(40.0 / gap, (40.0 + Math.log(d / (sigma0 * sigma0))) / lambda[m - 1]);
+      double t = tau / FlowTime.TAU_PER_T;
+      double[][] w = ExactPropagator.advance(teacher, inst.w0(), t);
+      int[] top = new int[m];
+      for (int j = 0; j < m; j++) {
+        top[j] = j;
+      }
+      double normA2 = teacher.frobeniusNormSquared();
+      double matrixError = Dense.frobeniusDistance(Dense.multTransB(w, w), teacher.partialSum(top)) / Math.sqrt(normA2);
+      double tail = 0.0;
+      for (int j = m; j < r; j++) {
+        tail += lambda[j] * lambda[j];
+      }
+      double riskError = Math.abs(Risk.ofStudent(teacher, w) - 2.0 * tail) / (2.0 * normA2);
+      worst.observe(Math.max(matrixError, riskError), Cases.describe(inst) + " t=" + Cases.fmt(t));
+    }
+    return worst.atMost(UNDERPARAM_BOUND, "m < r limits");
+  }
+
+  static Claim excessBound() {
+    return new Claim(
+        "FLOW-EXCESS-BOUND",
+        "the part of M outside span(Theta) obeys P_perp M P_perp <= I / (8t)",
+        "Outside the teacher's span the Riccati equation loses its linear term: "
+            + "d(M22)/dtau = -2 (M21 M12 + M22^2) <= -2 M22^2, so M22(tau) <= (M22(0)^+ + 2 tau)^{-1} <= I / (2 tau) "
+            + "= I / (8t), for every width: checked as 8t lambda_max(P_perp M(t) P_perp) <= 1 on a grid up to "
+            + "lambda_min tau = 1000.",
+        ClaimSource.derived("flow-limits.md"),
+        "8 t lambda_max(P_perp M(t) P_perp) <= 1 + 1e-9",
+        "A rigorous Loewner bound; the measured ratio approaches 1 from below once the excess dominates "
+            + "(0.99999 at lambda_min tau = 1e4), so the slack is round-off of lambda_max (1e-15 relative) "
+            + "times the propagator's error (1e-13), with a factor 1e4 to spare.",
+        List.of("ClaimsTest"),
+        FlowLimitClaims::checkExcessBound);
+  }
+
+  static Measurement checkExcessBound(Scale scale) {
+    WorstCase worst = new WorstCase();
+    for (int i = 0; i < scale.instances(); i++) {
+      long seed = Cases.seed(1200 + i);
+      RandomGenerator rng = Seeds.generator(seed, "limit-shape");
+      int[] dr = shape(rng, scale, 1);
+      int m = 1 + rng.nextInt(dr[0] + 2);
+      double sigma0 = Math.exp(Math.log(1e-3) + Math.log(1e3) * rng.nextDouble()) * 3;
+      Instance inst = RandomInstances.withShape(dr[0], dr[1], m, 0.5 + 1.5 * rng.nextDouble(), sigma0, seed);
+      Teacher teacher = inst.teacher();
+      double lmin = teacher.lambda()[teacher.r() - 1];
+      double[] times = new double[12];
+      for (int k = 0; k < times.length; k++) {
+        times[k] = Cases.timeAt(Math.pow(10, -2 + 5.0 * k / (times.length - 1)), lmin);
+      }
+      for (FlowState s : ExactPropagator.trajectory(inst, times)) {
+        double[][] perp = teacher.perpendicularPart(((FlowState.Student) s).w());
+        double top = Spectral.maxEigenvalue(Dense.multTransA(perp, perp));
+        worst.observe(8.0 * s.t() * top - 1.0, Cases.describe(inst) + " t=" + Cases.fmt(s.t()));
+      }
+    }
+    return worst.atMost(EXCESS_BOUND, "times (8t lambda_max(M_perp) - 1)");
+  }
+
+  static Claim overParameterised() {
+    return new Claim(
+        "FLOW-LIMIT-OVERPARAM",
+        "m > r: M(t) -> A, the whole error in the excess block",
+        "With more student columns than teacher directions and generic W0, M(t) -> A: past the escape "
+            + "(lambda_min tau_1 = 50 + log(d / sigma0^2)), at tau_2 = 10 tau_1 the deviation M - A equals its "
+            + "block outside span(Theta), P_perp M P_perp, to round-off; by FLOW-EXCESS-BOUND that block is "
+            + "<= I / (2 tau), so |M - A|_F <= sqrt(k) / (8t) with k = min(m - r, d - r).",
+        ClaimSource.derived("flow-limits.md"),
+        "|M - A - P_perp M P_perp|_F / |A|_F <= 1e-12",
+        "The blocks of M - A inside and across span(Theta) contract like e^{-lambda_min tau} "
+            + "(e^{-500} at tau_2), so only the round-off of M - A (a few eps |M|) is left; measured <= 1e-15.",
+        List.of("ClaimsTest"),
+        FlowLimitClaims::checkOverParameterised);
+  }
+
+  static Claim excessDecayLaw() {
+    return new Claim(
+        "FLOW-EXCESS-DECAY-LAW",
+        "m > r: each excess eigenvalue decays as dmu/dtau = -2 mu^2",
+        "Once the span(Theta) block has converged, the k nonzero eigenvalues mu_i of the excess "
+            + "P_perp M P_perp evolve independently by dmu/dtau = -2 mu^2, so 1/mu_i grows at rate exactly 2: "
+            + "(1/mu_i(tau_2) - 1/mu_i(tau_1)) / (2 (tau_2 - tau_1)) = 1 between tau_1 (lambda_min tau_1 = "
+            + "50 + log(d / sigma0^2)) and tau_2 = 10 tau_1. Hence 2 tau mu_i -> 1, but only once "
+            + "tau >> 1/mu_i(tau_1), which from a small initialisation can be very late.",
+        ClaimSource.derived("flow-limits.md"),
+        "|rate - 1| <= 1e-6, for excess eigenvalues mu_i(tau_1) >= 1e-6 |A|_F",
+        "The coupling to the converged block is O(e^{-lambda_min tau_1}) <= e^{-50}; what remains is the "
+            + "round-off of mu (about eps |M| absolute), which perturbs 1/mu by eps |M| / mu^2: at "
+            + "mu >= 1e-6 and tau_2 - tau_1 >= 450 that is <= 3e-7 of the rate. Smaller eigenvalues are below "
+            + "what double precision resolves and are counted as skipped.",
+        List.of("ClaimsTest"),
+        FlowLimitClaims::checkExcessDecayLaw);
+  }
+
+  /** A random over-parameterised instance (d > r, m > r) with tau_1, tau_2 as in the claims. */
+  private record OverParam(Instance inst, int k, double tau1, double tau2, double[][] w1, double[][] w2) {}
+
+  private static OverParam overParam(long seed, Scale scale) {
+    RandomGenerator rng = Seeds.generator(seed, "limit-shape");
+    int[] dr = shape(rng, scale, 1);
+    int d = dr[0];
+    int r = dr[1];
+    int m = r + 1 + rng.nextInt(d - r + 2);
+    double sigma0 = rng.nextBoolean() ? 1e-3 : 1.0;
+    Instance inst = RandomInstances.withShape(d, r, m, 0.5 + 1.5 * rng.nextDouble(), sigma0, seed);
+    Teacher teacher = inst.teacher();
+    double tau1 = (50.0 + Math.log(d / (sigma0 * sigma0))) / teacher.lambda()[r - 1];
+    double tau2 = 10.0 * tau1;
+    double[][] w1 = ExactPropagator.advance(teacher, inst.w0(), tau1 / FlowTime.TAU_PER_T);
+    double[][] w2 = ExactPropagator.advance(teacher, w1, (tau2 - tau1) / FlowTime.TAU_PER_T);
+    return new OverParam(inst, Math.min(m - r, d - r), tau1, tau2, w1, w2);
+  }
+
+  static Measurement checkOverParameterised(Scale scale) {
+    WorstCase worst = new WorstCase();
+    for (int i = 0; i < scale.instances(); i++) {
+      OverParam c = overParam(Cases.seed(1300 + i), scale);
+      Teacher teacher = c.inst().teacher();
+      double[][] perp = teacher.perpendicularPart(c.w2());
+      double[][] rest = Dense.subtract(
+          Dense.subtract(Dense.multTransB(c.w2(), c.w2()), teacher.matrixA()), Dense.multTransB(perp, perp));
+      worst.observe(Dense.frobeniusNorm(rest) / Math.sqrt(teacher.frobeniusNormSquared()),
+          Cases.describe(c.inst()) + " k=" + c.k());
+    }
+    return worst.atMost(EXACT_FIT_BOUND, "m > r limits");
+  }
+
+  static Measurement checkExcessDecayLaw(Scale scale) {
+    WorstCase worst = new WorstCase();
+    int skipped = 0;
+    for (int i = 0; i < scale.instances(); i++) {
+      OverParam c = overParam(Cases.seed(1300 + i), scale);
+      Teacher teacher = c.inst().teacher();
+      double[] mu1 = FlowChecks.excessEigenvalues(teacher, c.w1(), c.k());
+      double[] mu2 = FlowChecks.excessEigenvalues(teacher, c.w2(), c.k());
+      double floor = 1e-6 * Math.sqrt(teacher.frobeniusNormSquared());
+      for (int j = 0; j < c.k(); j++) {
+        if (mu1[j] < floor) {
+          skipped++;
+          continue;
+        }
+        double rate = (1.0 / mu2[j] - 1.0 / mu1[j]) / (2.0 * (c.tau2() - c.tau1()));
+        worst.observe(Math.abs(rate - 1.0), Cases.describe(c.inst()) + " mu_" + (j + 1) + "=" + Cases.fmt(mu1[j]));
+      }
+    }
+    Measurement m = worst.atMost(EXCESS_LAW_BOUND, "excess eigenvalues");
+    return new Measurement(m.measured(), m.bound(), m.passed(),
+        m.detail() + "; " + skipped + " eigenvalues below 1e-6 |A|_F skipped");
+  }
+
+
+}

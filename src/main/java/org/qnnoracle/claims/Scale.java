@@ -1,0 +1,45 @@
+package org.qnnoracle.claims;
+
+import java.util.Locale;
+import org.qnnoracle.InvalidInputException;
+
+/**
+ * How hard a claim's check works: how many random instances, how large. SMALL runs in the default
+ * {@code mvn test}; DEFAULT is what {@code verify} runs; LARGE is behind {@code -Pheavy} and
+ * {@code verify --scale large}.
+ */
+public enum Scale {
+  SMALL(4, 8),
+  DEFAULT(12, 12),
+  LARGE(40, 24);
+
+  private final int instances;
+  private final int maxD;
+
+  Scale(int instances, int maxD) {
+    this.instances = instances;
+    this.maxD = maxD;
+  }
+
+  /** Number of random instances a property claim draws. */
+  public int instances() {
+    return instances;
+  }
+
+  /** Largest dimension of the random instances. */
+  public int maxD() {
+    return maxD;
+  }
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Scale parse(String s) {
+    try {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("scale must be one of small, default, large; got '" + s + "'");
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package org.qnnoracle.flow;
+
+import static org.qnnoracle.InvalidInputException.require;
+
+/**
+ * Gradient-flow time t versus the Riccati time tau = 4t in which the exact solution is written
+ * (dM/dtau = A M + M A - 2 M^2). Public APIs take t; propagators work in tau.
+ */
+public final class FlowTime {
+  public static final double TAU_PER_T = 4.0;
+
+  private FlowTime() {}
+
+  public static double tau(double t) {
+    return TAU_PER_T * t;
+  }
+
+  /** Validates an output grid: finite, non-negative, non-decreasing. */
+  public static double[] checkGrid(double[] times) {
+    require(times.length >= 1, "at least one output time is required");
+    double prev = 0.0;
+    for (double t : times) {
+      require(Double.isFinite(t), "output times must be finite, got " + t);
+      require(t >= 0.0, "output times must be >= 0, got " + t);
+      require(t >= prev, "output times must be non-decreasing");
+      prev = t;
+    }
+    return times;
+  }
+
+  /** {@code points} equally spaced times 0 .. tMax inclusive. */
+  public static double[] uniformGrid(double tMax, int points) {
+    require(Double.isFinite(tMax) && tMax >= 0.0, "t-max must be a finite number >= 0, got " + tMax);
+    require(points >= 2, "points must be at least 2, got " + points);
+    double[] grid = new double[points];
+    for (int i = 0; i < points; i++) {
+      grid[i] = tMax * i / (points - 1);
+    }
+    grid[points - 1] = tMax;
+    return grid;
+  }
+}

@@ -1,0 +1,88 @@
+package org.qnnoracle.linalg;
+
+import java.util.Arrays;
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.EigenDecompositionSymmetric;
+import org.hipparchus.linear.SingularValueDecomposition;
+
+/** Spectral facts about symmetric matrices (Hipparchus' symmetric eigensolver underneath). */
+public final class Spectral {
+  private Spectral() {}
+
+  /** Eigenvalues of the symmetric part of {@code s}, ascending. */
+  public static double[] eigenvaluesAscending(double[][] s) {
+    double[] ev = new EigenDecompositionSymmetric(new Array2DRowRealMatrix(Dense.symmetricPart(s), false))
+        .getEigenvalues()
+        .clone();
+    Arrays.sort(ev);
+    return ev;
+  }
+
+  public static double minEigenvalue(double[][] s) {
+    return eigenvaluesAscending(s)[0];
+  }
+
+  public static double maxEigenvalue(double[][] s) {
+    double[] ev = eigenvaluesAscending(s);
+    return ev[ev.length - 1];
+  }
+
+  /** Singular values, descending. */
+  public static double[] singularValues(double[][] a) {
+    return new SingularValueDecomposition(new Array2DRowRealMatrix(a, false)).getSingularValues();
+  }
+
+  /**
+   * Numerical rank: the number of singular values above {@code max(rows, cols) * eps * sigma_max}, the
+   * usual threshold below which a singular value cannot be told from round-off.
+   */
+  public static int numericalRank(double[][] a) {
+    double[] sv = singularValues(a);
+    if (sv.length == 0 || sv[0] == 0.0) {
+      return 0;
+    }
+    double threshold = Math.max(Dense.rows(a), Dense.cols(a)) * Math.ulp(1.0) * sv[0];
+    int rank = 0;
+    for (double s : sv) {
+      if (s > threshold) {
+        rank++;
+      }
+    }
+    return rank;
+  }
+
+  /**
+   * A factor W (d x k) with W W^T = M for a symmetric PSD M, keeping the k eigenpairs whose eigenvalue
+   * exceeds {@code relativeCutoff * lambda_max}. Negative round-off eigenvalues are dropped, so the
+   * caller must check PSD separately when it matters.
+   */
+  public static double[][] psdFactor(double[][] m, double relativeCutoff) {
+    EigenDecompositionSymmetric eig =
+        new EigenDecompositionSymmetric(new Array2DRowRealMatrix(Dense.symmetricPart(m), false));
+    double[] ev = eig.getEigenvalues();
+    double max = 0.0;
+    for (double e : ev) {
+      max = Math.max(max, e);
+    }
+    int d = m.length;
+    int k = 0;
+    for (double e : ev) {
+      if (e > relativeCutoff * max && e > 0.0) {
+        k++;
+      }
+    }
+    double[][] w = new double[d][k];
+    double[][] v = eig.getV().getData();
+    int col = 0;
+    for (int i = 0; i < ev.length; i++) {
+      if (ev[i] > relativeCutoff * max && ev[i] > 0.0) {
+        double s = Math.sqrt(ev[i]);
+        for (int r = 0; r < d; r++) {
+          w[r][col] = v[r][i] * s;
+        }
+        col++;
+      }
+    }
+    return w;
+  }
+}

@@ -1,0 +1,62 @@
+package org.qnnoracle.symbolic;
+
+import org.hipparchus.fraction.BigFraction;
+import org.matheclipse.core.eval.ExprEvaluator;
+import org.matheclipse.core.interfaces.IFraction;
+import org.matheclipse.core.interfaces.IInteger;
+import org.matheclipse.core.interfaces.IExpr;
+
+/**
+ * The one Symja evaluator of this JVM. Creating an {@link ExprEvaluator} costs about 2 s and Symja's
+ * evaluation engine is shared, not thread-safe, so every call goes through this lazily created,
+ * synchronised instance. Symja returns a failed evaluation unevaluated instead of throwing, so callers
+ * use {@link #evalRational} or {@link #isZero}, which check the shape of the answer.
+ */
+public final class SymjaSession {
+  private static SymjaSession instance;
+
+  private final ExprEvaluator evaluator;
+
+  private SymjaSession() {
+    this.evaluator = new ExprEvaluator(false, (short) 100);
+  }
+
+  public static synchronized SymjaSession get() {
+    if (instance == null) {
+      instance = new SymjaSession();
+    }
+    return instance;
+  }
+
+  /** Evaluates Symja input and returns its printed form. */
+  public synchronized String eval(String input) {
+    return evaluator.eval(input).toString();
+  }
+
+  /** Evaluates input that must reduce to an exact rational; throws {@link SymbolicException} otherwise. */
+  public synchronized BigFraction evalRational(String input) {
+    IExpr r = evaluator.eval(input);
+    if (r instanceof IInteger i) {
+      return new BigFraction(i.toBigNumerator());
+    }
+    if (r instanceof IFraction f) {
+      return f.toBigFraction();
+    }
+    throw new SymbolicException("Symja did not reduce '" + input + "' to a rational; got " + r);
+  }
+
+  /** True when the expression simplifies (after Expand) to exactly 0. */
+  public synchronized boolean isZero(String input) {
+    IExpr r = evaluator.eval("Expand(" + input + ")");
+    return r.isZero();
+  }
+
+  /** A symbolic evaluation that did not produce an answer of the expected form. */
+  public static final class SymbolicException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public SymbolicException(String message) {
+      super(message);
+    }
+  }
+}
