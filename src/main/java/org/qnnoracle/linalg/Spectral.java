@@ -52,6 +52,17 @@ public final class Spectral {
   }
 
   /**
+   * The relative eigenvalue level below which a computed eigenvalue of a d x d PSD matrix cannot be told
+   * from round-off: a backward-stable symmetric eigensolver is accurate to about d eps lambda_max, with a
+   * factor 100 for the rounding already in the matrix. Factors used to start a flow must drop such
+   * eigenvalues: a round-off eigenvalue along a teacher direction the matrix does not cover would become a
+   * column of size sqrt(eps) that the flow amplifies like e^{2 lambda tau}.
+   */
+  public static double roundOffCutoff(int d) {
+    return 100.0 * d * Math.ulp(1.0);
+  }
+
+  /**
    * A factor W (d x k) with W W^T = M for a symmetric PSD M, keeping the k eigenpairs whose eigenvalue
    * exceeds {@code relativeCutoff * lambda_max}. Negative round-off eigenvalues are dropped, so the
    * caller must check PSD separately when it matters.

@@ -1,0 +1,100 @@
+package org.qnnoracle.claims;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps spec/claims.md, proofs-notes/ and the registry in agreement: every claim listed in the spec has a
+ * registered check and vice versa, the generated block is current, every derived claim's proof file
+ * exists and names the claim, and every test class a claim cites exists.
+ * Regenerate the block with {@code mvn test -Dtest=ClaimsRegistryTest -Dqnn.regenerate=true}.
+ */
+class ClaimsRegistryTest {
+  private static final Path SPEC = Path.of("spec", "claims.md");
+  private static final Pattern HEADING = Pattern.compile("(?m)^### ([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)\\s*$");
+
+  @Test
+  void specListsExactlyTheRegisteredClaims() throws IOException {
+    String spec = Files.readString(SPEC, StandardCharsets.UTF_8);
+    Set<String> inSpec = new LinkedHashSet<>();
+    Matcher m = HEADING.matcher(spec);
+    while (m.find()) {
+      inSpec.add(m.group(1));
+    }
+    Set<String> registered = ClaimRegistry.all().stream().map(Claim::id).collect(Collectors.toCollection(LinkedHashSet::new));
+    Set<String> withoutCheck = new LinkedHashSet<>(inSpec);
+    withoutCheck.removeAll(registered);
+    Set<String> notInSpec = new LinkedHashSet<>(registered);
+    notInSpec.removeAll(inSpec);
+    assertThat(withoutCheck).as("claims in spec/claims.md with no registered check").isEmpty();
+    assertThat(notInSpec).as("registered checks naming a claim missing from spec/claims.md").isEmpty();
+  }
+
+  @Test
+  void claimIdsAreUnique() {
+    List<String> ids = ClaimRegistry.all().stream().map(Claim::id).toList();
+    assertThat(new HashSet<>(ids)).hasSameSizeAs(ids);
+  }
+
+  @Test
+  void generatedBlockIsCurrent() throws IOException {
+    String spec = Files.readString(SPEC, StandardCharsets.UTF_8);
+    int begin = spec.indexOf(ClaimsMarkdown.BEGIN);
+    int end = spec.indexOf(ClaimsMarkdown.END);
+    assertThat(begin).as("spec/claims.md has the generated-block markers").isGreaterThanOrEqualTo(0);
+    assertThat(end).isGreaterThan(begin);
+    String current = spec.substring(begin, end + ClaimsMarkdown.END.length() + 1);
+    String expected = ClaimsMarkdown.render(ClaimRegistry.all());
+    if (Boolean.getBoolean("qnn.regenerate") && !current.equals(expected)) {
+      Files.writeString(SPEC, spec.substring(0, begin) + expected + spec.substring(end + ClaimsMarkdown.END.length() + 1),
+          StandardCharsets.UTF_8);
+      System.out.println("regenerated " + SPEC);
+      return;
+    }
+    assertThat(current)
+        .as("spec/claims.md is out of date; run mvn test -Dtest=ClaimsRegistryTest -Dqnn.regenerate=true")
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void derivedClaimsHaveTheirDerivation() throws IOException {
+    for (Claim c : ClaimRegistry.all()) {
+      if (c.source().kind() != ClaimSource.Kind.DERIVED) {
+        continue;
+      }
+      Path file = Path.of(c.source().reference());
+      assertThat(file).as("%s cites %s", c.id(), file).exists();
+      assertThat(Files.readString(file, StandardCharsets.UTF_8)).as("%s must name %s", file, c.id()).contains(c.id());
+    }
+  }
+
+  @Test
+  void citedTestClassesExist() throws IOException {
+    Set<String> testClasses;
+    try (Stream<Path> files = Files.walk(Path.of("src", "test", "java"))) {
+      testClasses = files.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".java"))
+          .map(n -> n.substring(0, n.length() - ".java".length()))
+          .collect(Collectors.toSet());
+    }
+    for (Claim c : ClaimRegistry.all()) {
+      assertThat(c.tests()).as("%s cites at least one test", c.id()).isNotEmpty();
+      for (String t : c.tests()) {
+        assertThat(testClasses).as("%s cites test class %s", c.id(), t).contains(t);
+      }
+    }
+  }
+}

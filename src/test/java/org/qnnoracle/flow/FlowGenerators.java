@@ -1,0 +1,76 @@
+package org.qnnoracle.flow;
+
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import java.util.Locale;
+import org.qnnoracle.model.Instance;
+import org.qnnoracle.model.RandomInstances;
+import org.quicktheories.QuickTheory;
+import org.quicktheories.core.Gen;
+
+/**
+ * QuickTheories generators for the flow property tests. Every generated value is a small, printable
+ * recipe (an instance seed, a dimensionless time lambda_max * tau, ranks ...) from which the test builds
+ * the instance with {@link RandomInstances}: when a property fails, QuickTheories prints the recipe and
+ * {@code RandomInstances.draw(seed, family)} reproduces the instance anywhere (the claims use the same
+ * generator).
+ */
+final class FlowGenerators {
+  /** The fixed QuickTheories seed for CI (the same base the claims use, Cases.BASE_SEED). */
+  static final long QT_SEED = 20_261_128L;
+  /** Largest dimension of the random instances: d x d eigenproblems and d^2-state integrations stay cheap. */
+  static final int MAX_D = 12;
+
+  private FlowGenerators() {}
+
+  /**
+   * A QuickTheory with the fixed seed, a bounded number of examples, and no shrinking: the generated values
+   * are opaque seeds, so "smaller" seeds are not simpler instances and shrinking would only spend time; the
+   * first falsifying recipe is what QuickTheories reports. Prints the seed so a CI log names it.
+   */
+  static QuickTheory qt(String property, int examples) {
+    System.out.println("QuickTheories seed " + QT_SEED + " for " + property + " (" + examples + " examples)");
+    return QuickTheory.qt()
+        .withFixedSeed(QT_SEED)
+        .withExamples(examples)
+        .withShrinkCycles(0)
+        .withGenerateAttempts(1000);
+  }
+
+  /** An instance drawn by {@link RandomInstances#draw} from a seed and a family; prints its shape. */
+  record InstanceCase(long seed, RandomInstances.Family family) {
+    Instance instance() {
+      return RandomInstances.draw(seed, family);
+    }
+
+    @Override
+    public String toString() {
+      Instance inst = instance();
+      return String.format(Locale.ROOT,
+          "RandomInstances.draw(%dL, Family(maxD=%d, alpha in [%.2f, %.2f], sigma0 in [%.3g, %.3g])) "
+              + "-> d=%d r=%d m=%d alpha=%.4f sigma0=%.4g",
+          seed, family.maxD(), family.alphaMin(), family.alphaMax(), Math.exp(family.logSigma0Min()),
+          Math.exp(family.logSigma0Max()), inst.d(), inst.r(), inst.m(), inst.spec().alpha(), inst.spec().sigma0());
+    }
+  }
+
+  /** Instance seeds of the standard family (d in [2, maxD], alpha in [0.5, 2], sigma0 in [1e-3, 1]). */
+  static Gen<InstanceCase> instances() {
+    return instances(RandomInstances.Family.standard(MAX_D));
+  }
+
+  static Gen<InstanceCase> instances(RandomInstances.Family family) {
+    return longs().between(1L, 1L << 40).map(s -> new InstanceCase(s, family));
+  }
+
+  /** A dimensionless time lambda_max * tau in [lo, hi]. */
+  static Gen<Double> lambdaTau(double lo, double hi) {
+    return doubles().between(lo, hi);
+  }
+
+  /** Gradient-flow time t at which lambda * tau = lambda * 4t equals {@code lambdaTau}. */
+  static double timeAt(double lambdaTau, double lambda) {
+    return lambdaTau / (FlowTime.TAU_PER_T * lambda);
+  }
+}
