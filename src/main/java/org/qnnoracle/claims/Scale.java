@@ -4,9 +4,9 @@ import java.util.Locale;
 import org.qnnoracle.InvalidInputException;
 
 /**
- * How hard a claim's check works: how many random instances, how large. SMALL runs in the default
- * {@code mvn test}; DEFAULT is what {@code verify} runs; LARGE is behind {@code -Pheavy} and
- * {@code verify --scale large}.
+ * How hard a claim's check works: how many random instances, how large. DEFAULT is what {@code verify}
+ * and the default {@code mvn test} run (seconds); SMALL is a quick look; LARGE is behind {@code -Pheavy}
+ * and {@code verify --scale large} (minutes).
  */
 public enum Scale {
   SMALL(4, 8),

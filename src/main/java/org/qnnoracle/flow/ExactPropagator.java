@@ -50,11 +50,16 @@ public final class ExactPropagator {
 
   /** One exact step of Riccati length h (any h for which K stays well conditioned). */
   public static double[][] stepTau(Teacher teacher, double[][] w, double h) {
+    return stepTau(teacher, w, Dense.multTransA(w, w), h);
+  }
+
+  /** One exact step, given the Gram matrix W^T W the caller already has (it also sets the step size). */
+  static double[][] stepTau(Teacher teacher, double[][] w, double[][] gram, double h) {
     double[] lambda = teacher.lambda();
     int r = lambda.length;
     double[][] q = teacher.overlaps(w);
     // K = I + 2 (h W^T W + Q^T diag(g - h) Q): W^T G(h) W split into the isotropic part and span(Theta).
-    double[][] k = Dense.scale(2.0 * h, Dense.multTransA(w, w));
+    double[][] k = Dense.scale(2.0 * h, gram);
     double[] gMinusH = new double[r];
     double[] expm1 = new double[r];
     for (int j = 0; j < r; j++) {
@@ -77,8 +82,9 @@ public final class ExactPropagator {
     double lambdaMax = teacher.lambdaMax();
     double[][] cur = w;
     while (remaining > 0.0) {
-      double h = Math.min(remaining, maxTauStep(lambdaMax, Dense.multTransA(cur, cur)));
-      cur = stepTau(teacher, cur, h);
+      double[][] gram = Dense.multTransA(cur, cur);
+      double h = Math.min(remaining, maxTauStep(lambdaMax, gram));
+      cur = stepTau(teacher, cur, gram, h);
       remaining -= h;
     }
     return cur;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.qnnoracle.TestScale;
 
 /**
- * Runs every registered claim at the test scale (small under plain {@code mvn test}, large under
+ * Runs every registered claim at the test scale (default under plain {@code mvn test}, large under
  * {@code -Pheavy}): the same checks {@code verify} runs, so a claim is written once. Each check's detail
  * names its seeds and worst case, and is printed so CI logs show them.
  */
