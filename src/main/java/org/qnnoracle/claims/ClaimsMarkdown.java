@@ -24,11 +24,11 @@ public final class ClaimsMarkdown {
     }
     for (Claim c : claims) {
       sb.append("\n### ").append(c.id()).append("\n\n");
-      sb.append("**").append(c.title()).append("**\n\n");
-      sb.append("- Statement: ").append(c.statement()).append("\n");
-      sb.append("- Source: ").append(c.source().label()).append("\n");
-      sb.append("- Tolerance: ").append(c.tolerance()).append("\n");
-      sb.append("- Why this size: ").append(c.toleranceReason()).append("\n");
+      sb.append("**").append(inline(c.title())).append("**\n\n");
+      sb.append("- Statement: ").append(inline(c.statement())).append("\n");
+      sb.append("- Source: ").append(inline(c.source().label())).append("\n");
+      sb.append("- Tolerance: ").append(inline(c.tolerance())).append("\n");
+      sb.append("- Why this size: ").append(inline(c.toleranceReason())).append("\n");
       sb.append("- Checked by: `verify` (registered check) and the tests ")
           .append(String.join(", ", c.tests().stream().map(t -> "`" + t + "`").toList())).append("\n");
     }
@@ -36,7 +36,13 @@ public final class ClaimsMarkdown {
     return sb.toString();
   }
 
+  /** Table cells: inline escaping plus the column separator. */
   private static String escape(String s) {
-    return s.replace("|", "\\|");
+    return inline(s).replace("|", "\\|");
+  }
+
+  /** The plain-text math of claims (f*, lambda_j, |A|_F) must not turn into Markdown emphasis. */
+  private static String inline(String s) {
+    return s.replace("*", "\\*").replace("_", "\\_");
   }
 }

@@ -6,6 +6,7 @@ import org.qnnoracle.flow.FlowChecks;
 import org.qnnoracle.flow.FlowMethod;
 import org.qnnoracle.flow.FlowObservables;
 import org.qnnoracle.flow.FlowState;
+import org.qnnoracle.flow.FlowTime;
 import org.qnnoracle.flow.IntegratedFlow;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.model.Instance;
@@ -92,7 +93,8 @@ final class FlowAccuracyClaims {
       return times;
     }
     double next = inst.teacher().lambda()[inst.m()];
-    return java.util.Arrays.stream(times).filter(t -> next * 4.0 * t <= 3.0).toArray();
+    return java.util.Arrays.stream(times)
+        .filter(t -> next * FlowTime.tau(t) <= FlowMethod.MATRIX_FORM_MAX_UNSTABLE_LAMBDA_TAU).toArray();
   }
 
   /** Observables distance, plus relative Frobenius distance of M when both routes know M. */

@@ -25,6 +25,26 @@ public enum FlowMethod {
   /** The matrix forms integrate d^2 states; beyond this d they are refused rather than left to run for hours. */
   public static final int MAX_MATRIX_FORM_D = 300;
 
+  /**
+   * For m &lt; r the matrix form is trusted only while lambda_{m+1} tau &lt;= 3: the rank-m manifold is
+   * transversally unstable, round-off (about rtol |M|) in the directions the student cannot hold grows like
+   * e^{2 lambda_{m+1} tau}, and e^6 x 1e-13 keeps it below 1e-10 (proofs-notes/exact-flow.md). Measured:
+   * DormandPrince853 on M hit NaN at lambda_max tau = 81 (d = 12, r = 6, m = 3).
+   */
+  public static final double MATRIX_FORM_MAX_UNSTABLE_LAMBDA_TAU = 3.0;
+
+  /** The one-shot closed form: measured relative error 9e-12 at lambda_max tau = 15, 7e-8 at 20, 0.24 at 30. */
+  public static final double CLOSED_FORM_MAX_LAMBDA_TAU = 15.0;
+
+  /** The exact propagators take about lambda_max tau sub-steps; beyond this the run is refused, not left to hang. */
+  public static final double EXACT_MAX_LAMBDA_TAU = 1e7;
+
+  /**
+   * Integrator tolerances: below about the unit round-off no step can meet the tolerance and the integrators
+   * (minimum step 0) shrink their steps without end: rtol 1e-30 did not return within minutes.
+   */
+  public static final double MIN_RTOL = 1e-16;
+
   private final String cliName;
   private final String description;
 
@@ -63,17 +83,64 @@ public enum FlowMethod {
     return new FlowState.Overlaps(0.0, q0, Dense.multTransA(perp, perp));
   }
 
+  /** The one rule for integrator tolerances: finite, MIN_RTOL &lt;= rtol &lt; 1. */
+  public static void checkRtol(double rtol) {
+    InvalidInputException.require(Double.isFinite(rtol) && rtol >= MIN_RTOL && rtol < 1.0,
+        "rtol must satisfy " + MIN_RTOL + " <= rtol < 1, got " + rtol);
+  }
+
+  /** True for the routes that integrate with a Hipparchus integrator (and so use rtol). */
+  public boolean integrates() {
+    return this != EXACT && this != REDUCED && this != CLOSED_FORM;
+  }
+
+  /**
+   * Refuses, with one clear message, a run this method cannot do accurately or in reasonable time: the
+   * matrix forms beyond {@link #MAX_MATRIX_FORM_D} or, for m &lt; r, beyond their stable horizon; the closed
+   * form beyond {@link #CLOSED_FORM_MAX_LAMBDA_TAU}; the exact propagators beyond {@link #EXACT_MAX_LAMBDA_TAU};
+   * integrator tolerances outside [MIN_RTOL, 1).
+   *
+   * @param lambda the teacher coefficients, in decreasing order
+   */
+  public void checkApplicable(int d, int m, double[] lambda, double tMax, double rtol) {
+    double lambdaTau = lambda[0] * FlowTime.tau(tMax);
+    if (integrates()) {
+      checkRtol(rtol);
+    }
+    switch (this) {
+      case DP853_M, GBS_M -> {
+        InvalidInputException.require(d <= MAX_MATRIX_FORM_D,
+            "method " + cliName + " integrates d^2 states; use it for d <= " + MAX_MATRIX_FORM_D + " (got d = " + d + ")");
+        if (m < lambda.length) {
+          double unstable = lambda[m] * FlowTime.tau(tMax);
+          InvalidInputException.require(unstable <= MATRIX_FORM_MAX_UNSTABLE_LAMBDA_TAU, String.format(Locale.ROOT,
+              "method %s is unstable for m < r: round-off in the directions the student cannot hold grows like "
+                  + "e^{2 lambda_{m+1} tau}, and lambda_{m+1} tau reaches %.3g > %.0f at t = %.6g; use t <= %.6g, or "
+                  + "the methods exact, dp853 or reduced",
+              cliName, unstable, MATRIX_FORM_MAX_UNSTABLE_LAMBDA_TAU, tMax,
+              MATRIX_FORM_MAX_UNSTABLE_LAMBDA_TAU / (FlowTime.TAU_PER_T * lambda[m])));
+        }
+      }
+      case CLOSED_FORM -> InvalidInputException.require(lambdaTau <= CLOSED_FORM_MAX_LAMBDA_TAU, String.format(
+          Locale.ROOT, "method closed-form loses accuracy beyond lambda_max tau = %.0f (t = %.6g); got t = %.6g; use exact",
+          CLOSED_FORM_MAX_LAMBDA_TAU, CLOSED_FORM_MAX_LAMBDA_TAU / (FlowTime.TAU_PER_T * lambda[0]), tMax));
+      case EXACT, REDUCED -> InvalidInputException.require(lambdaTau <= EXACT_MAX_LAMBDA_TAU, String.format(
+          Locale.ROOT, "t = %.6g needs about %.3g exact sub-steps (lambda_max tau); the limit is %.0g",
+          tMax, lambdaTau, EXACT_MAX_LAMBDA_TAU));
+      default -> { }
+    }
+  }
+
   /** Solves the population flow from the instance's W0 at the given gradient-flow times. */
   public List<FlowState> solve(Instance instance, double[] times, double rtol) {
     FlowTime.checkGrid(times);
     Teacher teacher = instance.teacher();
+    checkApplicable(instance.d(), instance.m(), teacher.lambda(), times[times.length - 1], rtol);
     return switch (this) {
       case EXACT -> ExactPropagator.trajectory(instance, times);
       case DP853 -> IntegratedFlow.studentForm(instance, times, Integrator.DP853, rtol);
       case GBS -> IntegratedFlow.studentForm(instance, times, Integrator.GBS, rtol);
       case DP853_M, GBS_M -> {
-        InvalidInputException.require(instance.d() <= MAX_MATRIX_FORM_D,
-            "method " + cliName + " integrates d^2 states; use it for d <= " + MAX_MATRIX_FORM_D);
         double[][] m0 = Dense.multTransB(instance.w0(), instance.w0());
         yield IntegratedFlow.matrixForm(teacher, m0, times, this == DP853_M ? Integrator.DP853 : Integrator.GBS, rtol);
       }

@@ -56,7 +56,7 @@ final class OdeGridSolver {
           ODEStateAndDerivative end = integrator.integrate(ode, new ODEState(t, y), times[i]);
           y = end.getPrimaryState();
         } catch (MathRuntimeException e) {
-          throw new IllegalStateException(which.label() + " integration failed: " + e.getMessage(), e);
+          throw new FlowIntegrationException(which.label() + " integration failed: " + e.getMessage(), e);
         }
         t = times[i];
       }

@@ -11,14 +11,19 @@ import static org.qnnoracle.InvalidInputException.requireFinite;
 public record ModelSpec(
     int d, int r, int m, double alpha, Normalisation normalisation, double sigma0, TeacherBasis basis, long seed) {
 
-  /** Largest d for which d x d matrices (M-form integration, order checks) are formed. */
-  public static final int MAX_DENSE_D = 4000;
+  /**
+   * Most matrix entries one instance may hold in Theta (d x r) or W (d x m): 5e7 doubles are 400 MB, a
+   * quarter of a modest heap; beyond that a run would end in OutOfMemoryError instead of an answer.
+   */
+  public static final long MAX_ENTRIES = 50_000_000L;
 
   public ModelSpec {
     require(d >= 1, "d must be at least 1, got " + d);
     require(r >= 1, "r must be at least 1, got " + r);
     require(r <= d, "r must not exceed d (orthonormal teacher directions), got r = " + r + ", d = " + d);
     require(m >= 1, "m must be at least 1, got " + m);
+    require((long) d * Math.max(r, m) <= MAX_ENTRIES,
+        "d * max(r, m) = " + ((long) d * Math.max(r, m)) + " matrix entries exceeds the limit " + MAX_ENTRIES);
     requireFinite(alpha, "alpha");
     require(alpha >= 0.0, "alpha must be >= 0, got " + alpha);
     requireFinite(sigma0, "sigma0");

@@ -1,6 +1,7 @@
 package org.qnnoracle.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.qnnoracle.flow.FlowGenerators.instances;
 import static org.qnnoracle.flow.FlowGenerators.lambdaTau;
 import static org.qnnoracle.flow.FlowGenerators.qt;
@@ -328,12 +329,16 @@ class FlowPropertiesTest {
     FlowState w = FlowMethod.DP853.solve(inst, times, IntegratedFlow.TIGHT_RTOL).get(0);
     // LONG_TIME_BOUND (FLOW-EXACT-LONG): the W form meets the accuracy requirement at this time
     assertThat(exact.observables(teacher).distance(w.observables(teacher), normA2)).isLessThanOrEqualTo(LONG_TIME_BOUND);
+    // FlowMethod refuses this run (checkApplicable); the integrator itself is called to show why
+    assertThatThrownBy(() -> FlowMethod.DP853_M.solve(inst, times, IntegratedFlow.TIGHT_RTOL))
+        .isInstanceOf(org.qnnoracle.InvalidInputException.class).hasMessageContaining("unstable for m < r");
     double mFormError;
     try {
-      FlowState m = FlowMethod.DP853_M.solve(inst, times, IntegratedFlow.TIGHT_RTOL).get(0);
+      double[][] m0 = Dense.multTransB(inst.w0(), inst.w0());
+      FlowState m = IntegratedFlow.matrixForm(teacher, m0, times, Integrator.DP853, IntegratedFlow.TIGHT_RTOL).get(0);
       mFormError = exact.observables(teacher).distance(m.observables(teacher), normA2);
       System.out.printf(Locale.ROOT, "M form at lambda_{m+1} tau = 40: observables distance %.3g from exact%n", mFormError);
-    } catch (IllegalStateException e) {
+    } catch (FlowIntegrationException e) {
       System.out.println("M form at lambda_{m+1} tau = 40 failed: " + e.getMessage());
       mFormError = Double.POSITIVE_INFINITY;
     }

@@ -1,0 +1,27 @@
+package org.qnnoracle.cli;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Parses a double option and rejects NaN and the infinities. picocli's built-in converter accepts
+ * "NaN" and "Infinity" (and "1e999", which overflows to Infinity), none of which is a usable model
+ * parameter or time, so every double option of the command line goes through this converter.
+ */
+final class FiniteDoubleConverter implements ITypeConverter<Double> {
+  static final FiniteDoubleConverter INSTANCE = new FiniteDoubleConverter();
+
+  @Override
+  public Double convert(String value) {
+    double x;
+    try {
+      x = Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new TypeConversionException("'" + value + "' is not a number");
+    }
+    if (!Double.isFinite(x)) {
+      throw new TypeConversionException("'" + value + "' is not a finite number");
+    }
+    return x;
+  }
+}

@@ -1,0 +1,176 @@
+package org.qnnoracle.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.qnnoracle.InvalidInputException;
+import org.qnnoracle.flow.FlowMethod;
+import org.qnnoracle.flow.FlowState;
+import org.qnnoracle.flow.FlowTime;
+import org.qnnoracle.model.Instance;
+import org.qnnoracle.model.ModelSpec;
+import org.qnnoracle.model.PowerLawSpectrum;
+import org.qnnoracle.model.Normalisation;
+import org.qnnoracle.model.TeacherBasis;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code qnn-oracle flow}: one instance's population flow as a CSV risk curve. Everything the user typed
+ * is validated, and the output location checked, before the solve starts, so a mistake costs milliseconds
+ * and never leaves a file behind.
+ */
+@Command(
+    name = "flow",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    header = "Solve the population gradient flow of one instance and write its risk curve as CSV.",
+    descriptionHeading = "%n",
+    description = {
+      "Builds the instance fixed by d, r, m, alpha, the normalisation, the teacher basis, sigma0 and the "
+          + "seed (teacher A = Theta diag(lambda) Theta^T with lambda_j = j^-alpha / Z and orthonormal "
+          + "theta_j; student W0 with i.i.d. N(0, sigma0^2/d) entries), solves the population gradient "
+          + "flow dW/dt = -4 (W W^T - A) W from W0 with the chosen method, and writes one CSV row per "
+          + "output time: the gradient-flow time t, the risk R = E[(f - f*)^2] = 2 |M - A|_F^2 of "
+          + "M = W W^T, the normalised risk R / (2 |A|_F^2), and the overlaps theta_j^T M theta_j for "
+          + "j = 1..r. Times are gradient-flow time t; the closed-form (Riccati) time is tau = 4t. The "
+          + "output times are the given number of points equally spaced over [0, t-max], both ends included.",
+      ""
+    },
+    optionListHeading = "Options:%n")
+final class FlowCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--d", required = true, paramLabel = "N", order = 1,
+      description = "Input dimension d (x ~ N(0, I_d)); d >= 1.")
+  int d;
+
+  @Option(names = "--r", required = true, paramLabel = "N", order = 2,
+      description = "Teacher rank r: the number of orthonormal teacher directions theta_j; 1 <= r <= d.")
+  int r;
+
+  @Option(names = "--m", required = true, paramLabel = "N", order = 3,
+      description = "Student width m: the number of hidden units w_i (columns of W); m >= 1.")
+  int m;
+
+  @Option(names = "--alpha", required = true, paramLabel = "X", order = 4,
+      description = "Power-law exponent of the teacher coefficients lambda_j = j^-alpha / Z; alpha >= 0.")
+  double alpha;
+
+  @Option(names = "--norm", defaultValue = "l2", paramLabel = "l2|l1|none", order = 5,
+      description = "Normalisation Z of the lambda_j: l2 (sum lambda_j^2 = 1, so |A|_F = 1), "
+          + "l1 (sum lambda_j = 1), none (Z = 1). Default: ${DEFAULT-VALUE}.")
+  String norm;
+
+  @Option(names = "--basis", defaultValue = "haar", paramLabel = "haar|canonical", order = 6,
+      description = "Teacher directions theta_j: haar (Haar-random orthonormal, drawn from the seed) or "
+          + "canonical (e_1..e_r). Default: ${DEFAULT-VALUE}.")
+  String basis;
+
+  @Option(names = "--sigma0", defaultValue = "0.001", paramLabel = "X", order = 7,
+      description = "Initial scale: W0 entries i.i.d. N(0, sigma0^2/d), so E|w_i|^2 = sigma0^2; "
+          + "sigma0 > 0. Default: ${DEFAULT-VALUE}.")
+  double sigma0;
+
+  @Option(names = "--seed", defaultValue = "1", paramLabel = "N", order = 8,
+      description = "Seed of the teacher basis and of W0 (any 64-bit integer). Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--t-max", defaultValue = "50", paramLabel = "T", order = 9,
+      description = "Last output time, in gradient-flow time t (Riccati time tau = 4t); t-max >= 0. "
+          + "Default: ${DEFAULT-VALUE}.")
+  double tMax;
+
+  @Option(names = "--points", defaultValue = "101", paramLabel = "N", order = 10,
+      description = "Number of output times, equally spaced over [0, t-max] with both ends included; "
+          + "points >= 2. Default: ${DEFAULT-VALUE}.")
+  int points;
+
+  @Option(names = "--method", defaultValue = "exact", paramLabel = "NAME", order = 11,
+      completionCandidates = FlowHelp.MethodNames.class,
+      description = "How the flow is solved, one of: ${COMPLETION-CANDIDATES} (see Methods below). "
+          + "Default: ${DEFAULT-VALUE}.")
+  String method;
+
+  @Option(names = "--rtol", defaultValue = "1e-12", paramLabel = "X", order = 12,
+      description = "Relative tolerance of the numerical integrators (the dp853* and gbs* methods; the "
+          + "exact, reduced and closed-form methods ignore it); 1e-16 <= rtol < 1. Default: ${DEFAULT-VALUE}.")
+  double rtol;
+
+  @Option(names = "--out", paramLabel = "FILE.csv", order = 13,
+      description = "Write the CSV to this file (replaced atomically; its directory must exist). "
+          + "Default: standard output.")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    FlowRun run = validate();
+    Path target = out == null ? null : AtomicOutput.checkTarget(out);
+
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(String.format(Locale.ROOT, "flow: %s, %d output times over t in [0, %s] ...",
+        describe(run), run.times().length, fmt(tMax)));
+    long start = System.nanoTime();
+    Instance instance = run.spec().instance();
+    List<FlowState> states = run.method().solve(instance, run.times(), rtol);
+    FlowCsv csv = FlowCsv.of(states, instance.teacher());
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    if (target == null) {
+      PrintWriter stdout = spec.commandLine().getOut();
+      csv.writeTo(stdout);
+      stdout.flush();
+    } else {
+      AtomicOutput.write(target, csv::writeTo);
+    }
+    err.println(String.format(Locale.ROOT,
+        "flow: method %s, final risk %.6g (normalised %.6g) at t = %s, %.3f s%s",
+        run.method().cliName(), csv.finalRisk(), csv.finalNormalisedRisk(), fmt(tMax), seconds,
+        target == null ? "" : "; wrote " + out));
+    return Main.EXIT_OK;
+  }
+
+  /** What a validated command line describes. */
+  record FlowRun(ModelSpec spec, FlowMethod method, double[] times) {}
+
+  /** Every check on the arguments, in one place, before anything is computed or written. */
+  FlowRun validate() {
+    Normalisation normalisation = Normalisation.parse(norm);
+    TeacherBasis teacherBasis = TeacherBasis.parse(basis);
+    FlowMethod flowMethod = FlowMethod.parse(method);
+    // NaN and the infinities are already refused by FiniteDoubleConverter; ranges are checked by the library,
+    // here, before the start line is printed, so a refused run is a single error line.
+    ModelSpec modelSpec = new ModelSpec(d, r, m, alpha, normalisation, sigma0, teacherBasis, seed);
+    FlowRun run = new FlowRun(modelSpec, flowMethod, FlowTime.uniformGrid(tMax, points));
+    // --rtol is checked whatever the method, so a typo is caught even where this method ignores it
+    FlowMethod.checkRtol(rtol);
+    flowMethod.checkApplicable(d, m, PowerLawSpectrum.lambdas(r, alpha, normalisation), tMax, rtol);
+    return run;
+  }
+
+  private static String describe(FlowRun run) {
+    ModelSpec s = run.spec();
+    return String.format(Locale.ROOT, "method %s, d=%d r=%d m=%d alpha=%s norm=%s basis=%s sigma0=%s seed=%d",
+        run.method().cliName(), s.d(), s.r(), s.m(), fmt(s.alpha()), s.normalisation().label(),
+        s.basis().label(), fmt(s.sigma0()), s.seed());
+  }
+
+  /** Up to six significant digits without trailing zeros: 50, 0.001, 1e-12 (for the stderr lines). */
+  static String fmt(double x) {
+    String s = String.format(Locale.ROOT, "%.6g", x);
+    int e = s.indexOf('e');
+    String mantissa = e < 0 ? s : s.substring(0, e);
+    String exponent = e < 0 ? "" : s.substring(e).replaceFirst("e([+-])0*(\\d)", "e$1$2").replace("e+", "e");
+    if (mantissa.contains(".")) {
+      mantissa = mantissa.replaceFirst("\\.?0+$", "");
+    }
+    return mantissa + exponent;
+  }
+}

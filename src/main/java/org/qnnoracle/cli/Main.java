@@ -1,0 +1,104 @@
+package org.qnnoracle.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the {@code qnn-oracle} command line. Only {@link #main} exits the JVM; everything else
+ * returns an exit code, so tests run the whole command line in-process through {@link #run}.
+ *
+ * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_CLAIM_FAILED} a verified claim failed,
+ * {@value #EXIT_USAGE} bad input (arguments, values, output location), {@value #EXIT_INTERNAL} a bug.
+ */
+@Command(
+    name = "qnn-oracle",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    synopsisSubcommandLabel = "COMMAND",
+    description = {
+      "Verification suite and numerical reference for the population gradient flow of two-layer "
+          + "quadratic neural networks f(x) = sum_i (<w_i, x>^2 - |w_i|^2) learning a rank-r teacher "
+          + "f*(x) = sum_j lambda_j He2(<theta_j, x>) with power-law coefficients lambda_j ~ j^-alpha.",
+      ""
+    },
+    commandListHeading = "Commands:%n",
+    footer = {
+      "",
+      "Run 'qnn-oracle COMMAND --help' for the options of a command.",
+      "",
+      "Exit codes: 0 success; 1 a claim failed (verify) or a computation failed (flow); 2 invalid arguments "
+          + "or an unusable output path; 3 internal error."
+    })
+public final class Main {
+  /** The project version from the pom (filtered into qnn-oracle-version.properties); also in the reports. */
+  public static final String VERSION = readVersion();
+
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_CLAIM_FAILED = 1;
+  /** A computation that could not complete (e.g. an integrator hit NaN); same code as a failed claim. */
+  public static final int EXIT_FAILED = 1;
+  public static final int EXIT_USAGE = 2;
+  public static final int EXIT_INTERNAL = 3;
+
+  private static String readVersion() {
+    try (java.io.InputStream in = Main.class.getResourceAsStream("/qnn-oracle-version.properties")) {
+      java.util.Properties p = new java.util.Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(System.out, System.err, args));
+  }
+
+  /** Runs the command line with the given streams and returns the exit code (never exits the JVM). */
+  public static int run(PrintStream out, PrintStream err, String... args) {
+    return run(out, err, new VerifyCommand(), args);
+  }
+
+  /** As {@link #run(PrintStream, PrintStream, String...)}, with a verify command of the caller's making. */
+  static int run(PrintStream out, PrintStream err, VerifyCommand verify, String... args) {
+    PrintWriter outWriter = new PrintWriter(out, true);
+    PrintWriter errWriter = new PrintWriter(err, true);
+    // Colour only when writing to the real terminal streams; captured output in tests stays plain text.
+    boolean console = out == System.out && err == System.err;
+    try {
+      CommandLine cmd = commandLine(verify, outWriter, errWriter, console);
+      return cmd.execute(args);
+    } catch (RuntimeException | Error e) {
+      // picocli hands Exceptions from a command to CliErrors; this catches what escapes it (Errors such as
+      // OutOfMemoryError, or a failure while building the command line), still as one line.
+      CliErrors.printInternal(errWriter, e);
+      return EXIT_INTERNAL;
+    } finally {
+      outWriter.flush();
+      errWriter.flush();
+    }
+  }
+
+  static CommandLine commandLine(VerifyCommand verify, PrintWriter out, PrintWriter err, boolean console) {
+    CommandLine cmd = new CommandLine(new Main());
+    cmd.addSubcommand("verify", verify);
+    cmd.addSubcommand("flow", new FlowCommand());
+    cmd.addSubcommand("help", new CommandLine.HelpCommand());
+    // The settings below propagate to the subcommands registered at this moment, so they come after them.
+    cmd.getSubcommands().get("flow").getCommandSpec().usageMessage().footer(FlowHelp.footer());
+    cmd.registerConverter(Double.class, FiniteDoubleConverter.INSTANCE);
+    cmd.registerConverter(double.class, FiniteDoubleConverter.INSTANCE);
+    cmd.setOut(out);
+    cmd.setErr(err);
+    cmd.setColorScheme(CommandLine.Help.defaultColorScheme(
+        console ? CommandLine.Help.Ansi.AUTO : CommandLine.Help.Ansi.OFF));
+    CliErrors handler = new CliErrors();
+    cmd.setParameterExceptionHandler(handler);
+    cmd.setExecutionExceptionHandler(handler);
+    return cmd;
+  }
+}
