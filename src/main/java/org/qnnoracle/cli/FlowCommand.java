@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.qnnoracle.InvalidInputException;
 import org.qnnoracle.flow.FlowMethod;
+import org.qnnoracle.flow.FlowProgress;
 import org.qnnoracle.flow.FlowState;
 import org.qnnoracle.flow.FlowTime;
 import org.qnnoracle.model.Instance;
@@ -119,7 +120,7 @@ final class FlowCommand implements Callable<Integer> {
         describe(run), run.times().length, fmt(tMax)));
     long start = System.nanoTime();
     Instance instance = run.spec().instance();
-    List<FlowState> states = run.method().solve(instance, run.times(), rtol);
+    List<FlowState> states = run.method().solve(instance, run.times(), rtol, progressReporter(err, start));
     FlowCsv csv = FlowCsv.of(states, instance.teacher());
     double seconds = (System.nanoTime() - start) / 1e9;
 
@@ -135,6 +136,20 @@ final class FlowCommand implements Callable<Integer> {
         run.method().cliName(), csv.finalRisk(), csv.finalNormalisedRisk(), fmt(tMax), seconds,
         target == null ? "" : "; wrote " + out));
     return Main.EXIT_OK;
+  }
+
+  /** Progress on stderr for long runs: a line at most every two seconds, nothing for quick ones. */
+  private static FlowProgress progressReporter(PrintWriter err, long start) {
+    long[] lastReport = {start};
+    return (done, total, t) -> {
+      long now = System.nanoTime();
+      if (done < total && now - lastReport[0] >= 2_000_000_000L) {
+        lastReport[0] = now;
+        err.println(String.format(Locale.ROOT, "flow: %d/%d output times (t = %s), %.1f s", done, total, fmt(t),
+            (now - start) / 1e9));
+        err.flush();
+      }
+    };
   }
 
   /** What a validated command line describes. */

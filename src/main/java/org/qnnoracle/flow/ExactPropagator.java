@@ -92,6 +92,10 @@ public final class ExactPropagator {
 
   /** The states at the given gradient-flow times (non-decreasing, from t = 0 at W0). */
   public static List<FlowState> trajectory(Instance instance, double[] times) {
+    return trajectory(instance, times, FlowProgress.NONE);
+  }
+
+  public static List<FlowState> trajectory(Instance instance, double[] times, FlowProgress progress) {
     FlowTime.checkGrid(times);
     List<FlowState> out = new ArrayList<>(times.length);
     double[][] w = instance.w0();
@@ -100,6 +104,7 @@ public final class ExactPropagator {
       w = advance(instance.teacher(), w, next - t);
       t = next;
       out.add(new FlowState.Student(t, w));
+      progress.reached(out.size(), times.length, t);
     }
     return out;
   }

@@ -133,28 +133,35 @@ public enum FlowMethod {
 
   /** Solves the population flow from the instance's W0 at the given gradient-flow times. */
   public List<FlowState> solve(Instance instance, double[] times, double rtol) {
+    return solve(instance, times, rtol, FlowProgress.NONE);
+  }
+
+  /** As {@link #solve(Instance, double[], double)}, telling {@code progress} after each output time. */
+  public List<FlowState> solve(Instance instance, double[] times, double rtol, FlowProgress progress) {
     FlowTime.checkGrid(times);
     Teacher teacher = instance.teacher();
     checkApplicable(instance.d(), instance.m(), teacher.lambda(), times[times.length - 1], rtol);
     return switch (this) {
-      case EXACT -> ExactPropagator.trajectory(instance, times);
-      case DP853 -> IntegratedFlow.studentForm(instance, times, Integrator.DP853, rtol);
-      case GBS -> IntegratedFlow.studentForm(instance, times, Integrator.GBS, rtol);
+      case EXACT -> ExactPropagator.trajectory(instance, times, progress);
+      case DP853 -> IntegratedFlow.studentForm(instance, times, Integrator.DP853, rtol, progress);
+      case GBS -> IntegratedFlow.studentForm(instance, times, Integrator.GBS, rtol, progress);
       case DP853_M, GBS_M -> {
         double[][] m0 = Dense.multTransB(instance.w0(), instance.w0());
-        yield IntegratedFlow.matrixForm(teacher, m0, times, this == DP853_M ? Integrator.DP853 : Integrator.GBS, rtol);
+        yield IntegratedFlow.matrixForm(
+            teacher, m0, times, this == DP853_M ? Integrator.DP853 : Integrator.GBS, rtol, progress);
       }
-      case REDUCED -> ReducedExactPropagator.trajectory(teacher.lambda(), initialOverlaps(instance), times);
+      case REDUCED -> ReducedExactPropagator.trajectory(teacher.lambda(), initialOverlaps(instance), times, progress);
       case REDUCED_DP853, REDUCED_GBS -> {
         double[][] q0 = teacher.overlaps(instance.w0());
         double[][] g0 = Dense.multTransA(instance.w0(), instance.w0());
         yield IntegratedFlow.overlapForm(teacher.lambda(), q0, g0, times,
-            this == REDUCED_DP853 ? Integrator.DP853 : Integrator.GBS, rtol);
+            this == REDUCED_DP853 ? Integrator.DP853 : Integrator.GBS, rtol, progress);
       }
       case CLOSED_FORM -> {
         List<FlowState> out = new ArrayList<>();
         for (double t : times) {
           out.add(new FlowState.Matrix(t, ClosedFormRiccati.matrixAt(teacher, instance.w0(), t)));
+          progress.reached(out.size(), times.length, t);
         }
         yield out;
       }

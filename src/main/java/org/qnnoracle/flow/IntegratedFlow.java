@@ -20,6 +20,11 @@ public final class IntegratedFlow {
   private IntegratedFlow() {}
 
   public static List<FlowState> studentForm(Instance instance, double[] times, Integrator which, double rtol) {
+    return studentForm(instance, times, which, rtol, FlowProgress.NONE);
+  }
+
+  public static List<FlowState> studentForm(
+      Instance instance, double[] times, Integrator which, double rtol, FlowProgress progress) {
     Teacher teacher = instance.teacher();
     int d = instance.d();
     int m = instance.m();
@@ -43,7 +48,7 @@ public final class IntegratedFlow {
     Dense.flattenInto(instance.w0(), y0, 0);
     double[] scale = new double[y0.length];
     OdeGridSolver.fillBlockScale(scale, y0, 0, y0.length, 1.0);
-    double[][] ys = OdeGridSolver.solve(ode, y0, scale, rtol, times, which);
+    double[][] ys = OdeGridSolver.solve(ode, y0, scale, rtol, times, which, progress);
     List<FlowState> out = new ArrayList<>(times.length);
     for (int i = 0; i < times.length; i++) {
       out.add(new FlowState.Student(times[i], Dense.unflatten(ys[i], 0, d, m)));
@@ -53,6 +58,11 @@ public final class IntegratedFlow {
 
   public static List<FlowState> matrixForm(
       Teacher teacher, double[][] m0, double[] times, Integrator which, double rtol) {
+    return matrixForm(teacher, m0, times, which, rtol, FlowProgress.NONE);
+  }
+
+  public static List<FlowState> matrixForm(
+      Teacher teacher, double[][] m0, double[] times, Integrator which, double rtol, FlowProgress progress) {
     int d = teacher.d();
     double[][] a = teacher.matrixA();
     OrdinaryDifferentialEquation ode = new OrdinaryDifferentialEquation() {
@@ -82,7 +92,7 @@ public final class IntegratedFlow {
     Dense.flattenInto(m0, y0, 0);
     double[] scale = new double[y0.length];
     OdeGridSolver.fillBlockScale(scale, y0, 0, y0.length, 1.0);
-    double[][] ys = OdeGridSolver.solve(ode, y0, scale, rtol, times, which);
+    double[][] ys = OdeGridSolver.solve(ode, y0, scale, rtol, times, which, progress);
     List<FlowState> out = new ArrayList<>(times.length);
     for (int i = 0; i < times.length; i++) {
       out.add(new FlowState.Matrix(times[i], Dense.symmetricPart(Dense.unflatten(ys[i], 0, d, d))));
@@ -93,6 +103,11 @@ public final class IntegratedFlow {
   /** The reduced dynamics from Q0 = Theta^T W0 and G0 = W0^T W0. */
   public static List<FlowState> overlapForm(
       double[] lambda, double[][] q0, double[][] g0, double[] times, Integrator which, double rtol) {
+    return overlapForm(lambda, q0, g0, times, which, rtol, FlowProgress.NONE);
+  }
+
+  public static List<FlowState> overlapForm(double[] lambda, double[][] q0, double[][] g0, double[] times,
+      Integrator which, double rtol, FlowProgress progress) {
     int r = lambda.length;
     int m = g0.length;
     int nq = r * m;
@@ -121,7 +136,7 @@ public final class IntegratedFlow {
     double gScale = Math.sqrt(Dense.frobeniusInner(g0, g0) / (m * m));
     OdeGridSolver.fillBlockScale(scale, y0, nq, y0.length, 1.0);
     OdeGridSolver.fillBlockScale(scale, y0, 0, nq, gScale > 0.0 ? Math.sqrt(gScale) : 1.0);
-    double[][] ys = OdeGridSolver.solve(ode, y0, scale, rtol, times, which);
+    double[][] ys = OdeGridSolver.solve(ode, y0, scale, rtol, times, which, progress);
     List<FlowState> out = new ArrayList<>(times.length);
     for (int i = 0; i < times.length; i++) {
       double[][] q = Dense.unflatten(ys[i], 0, r, m);

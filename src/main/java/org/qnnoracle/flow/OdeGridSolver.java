@@ -32,8 +32,8 @@ final class OdeGridSolver {
     return LAST_STEPS.get()[0];
   }
 
-  static double[][] solve(
-      OrdinaryDifferentialEquation ode, double[] y0, double[] scale, double rtol, double[] times, Integrator which) {
+  static double[][] solve(OrdinaryDifferentialEquation ode, double[] y0, double[] scale, double rtol,
+      double[] times, Integrator which, FlowProgress progress) {
     FlowTime.checkGrid(times);
     int n = y0.length;
     double[] absTol = new double[n];
@@ -61,6 +61,7 @@ final class OdeGridSolver {
         t = times[i];
       }
       out[i] = y.clone();
+      progress.reached(i + 1, times.length, times[i]);
     }
     return out;
   }

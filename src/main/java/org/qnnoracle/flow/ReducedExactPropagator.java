@@ -48,6 +48,11 @@ public final class ReducedExactPropagator {
   }
 
   public static List<FlowState> trajectory(double[] lambda, FlowState.Overlaps initial, double[] times) {
+    return trajectory(lambda, initial, times, FlowProgress.NONE);
+  }
+
+  public static List<FlowState> trajectory(
+      double[] lambda, FlowState.Overlaps initial, double[] times, FlowProgress progress) {
     FlowTime.checkGrid(times);
     List<FlowState> out = new ArrayList<>(times.length);
     FlowState.Overlaps cur = initial;
@@ -55,6 +60,7 @@ public final class ReducedExactPropagator {
       cur = advance(lambda, cur, next - cur.t());
       cur = new FlowState.Overlaps(next, cur.q(), cur.p());
       out.add(cur);
+      progress.reached(out.size(), times.length, next);
     }
     return out;
   }
