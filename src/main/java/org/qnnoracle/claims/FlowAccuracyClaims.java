@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.qnnoracle.flow.FlowChecks;
 import org.qnnoracle.flow.FlowMethod;
-import org.qnnoracle.flow.FlowObservables;
 import org.qnnoracle.flow.FlowState;
 import org.qnnoracle.flow.FlowTime;
 import org.qnnoracle.flow.IntegratedFlow;
@@ -63,14 +62,13 @@ final class FlowAccuracyClaims {
     double lmax = teacher.lambdaMax();
     double[] times = {0.0, Cases.timeAt(0.5, lmax), Cases.timeAt(5, lmax), Cases.timeAt(50, lmax)};
     List<FlowState> ref = FlowMethod.EXACT.solve(inst, times, 0.0);
-    double normA2 = teacher.frobeniusNormSquared();
     FlowMethod[] routes = {
       FlowMethod.DP853, FlowMethod.GBS, FlowMethod.REDUCED, FlowMethod.REDUCED_DP853, FlowMethod.REDUCED_GBS
     };
     for (FlowMethod route : routes) {
       List<FlowState> got = route.solve(inst, times, IntegratedFlow.TIGHT_RTOL);
       for (int k = 0; k < times.length; k++) {
-        worst.observe(distance(ref.get(k), got.get(k), teacher, normA2),
+        worst.observe(FlowState.distance(ref.get(k), got.get(k), teacher),
             Cases.describe(inst) + " route=" + route.cliName() + " t=" + Cases.fmt(times[k]));
       }
     }
@@ -80,7 +78,7 @@ final class FlowAccuracyClaims {
       for (FlowMethod route : new FlowMethod[] {FlowMethod.DP853_M, FlowMethod.GBS_M}) {
         List<FlowState> got = route.solve(inst, mTimes, IntegratedFlow.TIGHT_RTOL);
         for (int k = 0; k < mTimes.length; k++) {
-          worst.observe(distance(refM.get(k), got.get(k), teacher, normA2),
+          worst.observe(FlowState.distance(refM.get(k), got.get(k), teacher),
               Cases.describe(inst) + " route=" + route.cliName() + " t=" + Cases.fmt(mTimes[k]));
         }
       }
@@ -95,20 +93,6 @@ final class FlowAccuracyClaims {
     double next = inst.teacher().lambda()[inst.m()];
     return java.util.Arrays.stream(times)
         .filter(t -> next * FlowTime.tau(t) <= FlowMethod.MATRIX_FORM_MAX_UNSTABLE_LAMBDA_TAU).toArray();
-  }
-
-  /** Observables distance, plus relative Frobenius distance of M when both routes know M. */
-  static double distance(FlowState a, FlowState b, Teacher teacher, double normA2) {
-    FlowObservables oa = a.observables(teacher);
-    FlowObservables ob = b.observables(teacher);
-    double e = oa.distance(ob, normA2);
-    double[][] ma = a.matrixOrNull();
-    double[][] mb = b.matrixOrNull();
-    if (ma != null && mb != null) {
-      double scale = Math.max(Dense.frobeniusNorm(ma), Dense.frobeniusNorm(mb));
-      e = Math.max(e, scale == 0.0 ? 0.0 : Dense.frobeniusDistance(ma, mb) / scale);
-    }
-    return e;
   }
 
   static Claim exactLongTime() {

@@ -1,11 +1,10 @@
 package org.qnnoracle.claims;
 
 import java.util.List;
-import java.util.random.RandomGenerator;
 import org.hipparchus.fraction.BigFraction;
-import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
+import org.qnnoracle.model.MonteCarloRisk;
 import org.qnnoracle.model.Risk;
 import org.qnnoracle.model.Seeds;
 import org.qnnoracle.model.Teacher;
@@ -70,30 +69,10 @@ final class ModelClaims {
     Instance inst = ModelSpec.of(10, 4, 3, 1.0, 1.0, seed).instance();
     Teacher teacher = inst.teacher();
     double[][] w = inst.w0();
-    double trM = Dense.trace(Dense.multTransA(w, w));
-    RandomGenerator rng = Seeds.generator(seed, "risk-monte-carlo");
-    double[] x = new double[inst.d()];
-    double sum = 0.0;
-    double sumSq = 0.0;
-    for (int k = 0; k < n; k++) {
-      for (int p = 0; p < x.length; p++) {
-        x[p] = rng.nextGaussian();
-      }
-      double f = -trM;
-      for (int c = 0; c < inst.m(); c++) {
-        double z = 0.0;
-        for (int p = 0; p < x.length; p++) {
-          z += w[p][c] * x[p];
-        }
-        f += z * z;
-      }
-      double v = f - teacher.value(x);
-      double sq = v * v;
-      sum += sq;
-      sumSq += sq * sq;
-    }
-    double mean = sum / n;
-    double se = Math.sqrt((sumSq / n - mean * mean) / (n - 1));
+    MonteCarloRisk.Estimate est =
+        MonteCarloRisk.estimate(teacher, w, n, Seeds.generator(seed, "risk-monte-carlo"));
+    double mean = est.mean();
+    double se = est.standardError();
     double exact = Risk.ofStudent(teacher, w);
     double z = Math.abs(mean - exact) / se;
     return Measurement.atMost(z, MC_Z, String.format(java.util.Locale.ROOT,

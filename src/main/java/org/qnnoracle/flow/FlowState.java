@@ -13,6 +13,21 @@ public sealed interface FlowState permits FlowState.Student, FlowState.Matrix, F
   /** M = W W^T in d-space, or null where the route does not know it (overlap coordinates). */
   double[][] matrixOrNull();
 
+  /**
+   * How far two routes' states are apart: {@link FlowObservables#distance} (gauge-invariant observables,
+   * risk absolutely), and the relative Frobenius distance of M where both routes know M.
+   */
+  static double distance(FlowState a, FlowState b, Teacher teacher) {
+    double e = a.observables(teacher).distance(b.observables(teacher), teacher.frobeniusNormSquared());
+    double[][] ma = a.matrixOrNull();
+    double[][] mb = b.matrixOrNull();
+    if (ma != null && mb != null) {
+      double scale = Math.max(Dense.frobeniusNorm(ma), Dense.frobeniusNorm(mb));
+      e = Math.max(e, scale == 0.0 ? 0.0 : Dense.frobeniusDistance(ma, mb) / scale);
+    }
+    return e;
+  }
+
   /** The student W (d x m), in the gauge of the route that produced it. */
   record Student(double t, double[][] w) implements FlowState {
     @Override

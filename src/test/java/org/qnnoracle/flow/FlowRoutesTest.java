@@ -29,18 +29,6 @@ class FlowRoutesTest {
   private static final int D = 10;
   private static final int R = 5;
 
-  /** Observables distance, plus the relative Frobenius distance of M where both routes know M. */
-  static double distance(FlowState a, FlowState b, Teacher teacher) {
-    double e = a.observables(teacher).distance(b.observables(teacher), teacher.frobeniusNormSquared());
-    double[][] ma = a.matrixOrNull();
-    double[][] mb = b.matrixOrNull();
-    if (ma != null && mb != null) {
-      double scale = Math.max(Dense.frobeniusNorm(ma), Dense.frobeniusNorm(mb));
-      e = Math.max(e, scale == 0.0 ? 0.0 : Dense.frobeniusDistance(ma, mb) / scale);
-    }
-    return e;
-  }
-
   /**
    * The times at which {@code route} is trusted (FlowAccuracyClaims.matrixFormTimes and the one-shot closed
    * form's range), out of {@code times} given as lambda_max tau.
@@ -74,7 +62,7 @@ class FlowRoutesTest {
       List<FlowState> ref = FlowMethod.EXACT.solve(inst, times, 0.0);
       List<FlowState> got = route.solve(inst, times, IntegratedFlow.TIGHT_RTOL);
       for (int k = 0; k < times.length; k++) {
-        double e = distance(ref.get(k), got.get(k), teacher);
+        double e = FlowState.distance(ref.get(k), got.get(k), teacher);
         worst = Math.max(worst, e);
         // ROUTES_BOUND (FLOW-ROUTES-AGREE)
         assertThat(e).as("route %s vs exact, m=%d sigma0=%s, lambda_max*tau=%s", route.cliName(), m, sigma0, lts[k])
@@ -192,7 +180,7 @@ class FlowRoutesTest {
     double worst = 0.0;
     for (int k : new int[] {1, 3, 7, 13, 26, 41, 58, 77, 99, 100}) {
       FlowState single = FlowMethod.DP853.solve(inst, new double[] {grid[k]}, IntegratedFlow.TIGHT_RTOL).get(0);
-      double e = distance(onGrid.get(k), single, teacher);
+      double e = FlowState.distance(onGrid.get(k), single, teacher);
       worst = Math.max(worst, e);
       // 1e-10: two integrations at rtol 1e-13, each within ~1e-11 of the exact flow (FLOW-EXACT-LONG's
       // measured margin); an interpolated output would be off by ~1e-8
