@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.qnnoracle.InvalidInputException;
 import org.qnnoracle.flow.FlowMethod;
 import org.qnnoracle.flow.FlowProgress;
 import org.qnnoracle.flow.FlowState;
