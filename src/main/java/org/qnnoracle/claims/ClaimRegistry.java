@@ -22,7 +22,8 @@ public final class ClaimRegistry {
       FlowLimitClaims.underParameterised(),
       FlowLimitClaims.overParameterised(),
       FlowLimitClaims.excessBound(),
-      FlowLimitClaims.excessDecayLaw());
+      FlowLimitClaims.excessDecayLaw(),
+      FlowLimitClaims.schurLaw());
 
   private ClaimRegistry() {}
 

@@ -213,4 +213,24 @@ public final class FlowChecks {
     }
     return top;
   }
+
+  /**
+   * The k largest eigenvalues, descending, of the Schur complement S = M22 - M21 M11^{-1} M12 of the
+   * span(Theta) block of M = W W^T (requires Q = Theta^T W of full row rank r). In overlap terms
+   * S = W_perp Pi W_perp^T with Pi = I - Q^T (Q Q^T)^{-1} Q the projector onto null(Q), so its nonzero
+   * spectrum is that of the m x m matrix Pi P Pi, P = W_perp^T W_perp.
+   */
+  public static double[] schurComplementSpectrum(Teacher teacher, double[][] w, int k) {
+    double[][] q = teacher.overlaps(w);
+    double[][] perp = teacher.perpendicularPart(w);
+    double[][] y = Dense.solveLower(Dense.choleskyLower(Dense.multTransB(q, q)), q);
+    double[][] pi = Dense.subtract(Dense.identity(Dense.cols(q)), Dense.multTransA(y, y));
+    double[][] p = Dense.multTransA(perp, perp);
+    double[] ev = Spectral.eigenvaluesAscending(Dense.mult(pi, Dense.mult(p, pi)));
+    double[] top = new double[k];
+    for (int i = 0; i < k; i++) {
+      top[i] = ev[ev.length - 1 - i];
+    }
+    return top;
+  }
 }
