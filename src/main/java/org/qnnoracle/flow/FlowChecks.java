@@ -39,20 +39,6 @@ public final class FlowChecks {
     return scale == 0.0 ? min : min / scale;
   }
 
-  /** The Riccati right-hand side dM/dt = 4 (A M + M A - 2 M^2). */
-  public static double[][] riccatiRhs(double[][] a, double[][] m) {
-    double[][] am = Dense.mult(a, m);
-    double[][] mm = Dense.mult(m, m);
-    int d = m.length;
-    double[][] rhs = new double[d][d];
-    for (int i = 0; i < d; i++) {
-      for (int j = 0; j < d; j++) {
-        rhs[i][j] = 4.0 * (am[i][j] + am[j][i] - (mm[i][j] + mm[j][i]));
-      }
-    }
-    return rhs;
-  }
-
   /** Population loss without label noise, L(W) = |W W^T - A|_F^2 (= risk / 2). */
   public static double populationLoss(Teacher teacher, double[][] w) {
     return 0.5 * org.qnnoracle.model.Risk.ofStudent(teacher, w);
@@ -60,7 +46,7 @@ public final class FlowChecks {
 
   /** |grad L|_F^2 = 16 |(M - A) W|_F^2 with (M - A) W = W (W^T W) - A W. */
   public static double gradientNormSquared(Teacher teacher, double[][] w) {
-    double[][] g = Dense.subtract(Dense.mult(w, Dense.multTransA(w, w)), teacher.applyA(w));
+    double[][] g = FlowEquations.residualTimesStudent(teacher, w);
     return 16.0 * Dense.frobeniusInner(g, g);
   }
 
@@ -173,7 +159,7 @@ public final class FlowChecks {
     double[][] a = teacher.matrixA();
     double[][] as = teacher.partialSum(s);
     double normA2 = teacher.frobeniusNormSquared();
-    double residual = Dense.frobeniusNorm(riccatiRhs(a, as)) / normA2;
+    double residual = Dense.frobeniusNorm(FlowEquations.riccatiRhs(a, as)) / normA2;
     // factor of A_S: columns sqrt(lambda_j) theta_j, j in S
     double[][] w = new double[teacher.d()][Math.max(1, s.length)];
     for (int c = 0; c < s.length; c++) {

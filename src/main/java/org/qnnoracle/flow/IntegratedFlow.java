@@ -2,6 +2,7 @@ package org.qnnoracle.flow;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.model.Instance;
@@ -37,8 +38,7 @@ public final class IntegratedFlow {
       @Override
       public double[] computeDerivatives(double t, double[] y) {
         double[][] w = Dense.unflatten(y, 0, d, m);
-        double[][] rhs = Dense.scale(-4.0,
-            Dense.subtract(Dense.mult(w, Dense.multTransA(w, w)), teacher.applyA(w)));
+        double[][] rhs = FlowEquations.studentRhs(teacher, w);
         double[] dy = new double[d * m];
         Dense.flattenInto(rhs, dy, 0);
         return dy;
@@ -63,8 +63,23 @@ public final class IntegratedFlow {
 
   public static List<FlowState> matrixForm(
       Teacher teacher, double[][] m0, double[] times, Integrator which, double rtol, FlowProgress progress) {
-    int d = teacher.d();
     double[][] a = teacher.matrixA();
+    List<double[][]> ms = integrateSymmetric(m0, m -> FlowEquations.riccatiRhs(a, m), times, which, rtol, progress);
+    List<FlowState> out = new ArrayList<>(times.length);
+    for (int i = 0; i < times.length; i++) {
+      out.add(new FlowState.Matrix(times[i], ms.get(i)));
+    }
+    return out;
+  }
+
+  /**
+   * Integrates a matrix equation dM/dt = rhs(M) on symmetric d x d matrices (d^2 states, absolute tolerance
+   * scaled to M0's entries) and returns the symmetrised states at the output times. Package-private so the
+   * property tests can integrate deliberately wrong flows with the same machinery.
+   */
+  static List<double[][]> integrateSymmetric(double[][] m0, UnaryOperator<double[][]> rhs, double[] times,
+      Integrator which, double rtol, FlowProgress progress) {
+    int d = m0.length;
     OrdinaryDifferentialEquation ode = new OrdinaryDifferentialEquation() {
       @Override
       public int getDimension() {
@@ -73,18 +88,8 @@ public final class IntegratedFlow {
 
       @Override
       public double[] computeDerivatives(double t, double[] y) {
-        double[][] m = Dense.unflatten(y, 0, d, d);
-        double[][] am = Dense.mult(a, m);
-        double[][] rhs = Dense.zeros(d, d);
-        double[][] mm = Dense.mult(m, m);
-        for (int i = 0; i < d; i++) {
-          for (int j = 0; j < d; j++) {
-            // A M + M A = A M + (A M)^T because A and M are symmetric
-            rhs[i][j] = 4.0 * (am[i][j] + am[j][i] - 2.0 * 0.5 * (mm[i][j] + mm[j][i]));
-          }
-        }
         double[] dy = new double[d * d];
-        Dense.flattenInto(rhs, dy, 0);
+        Dense.flattenInto(rhs.apply(Dense.unflatten(y, 0, d, d)), dy, 0);
         return dy;
       }
     };
@@ -93,9 +98,9 @@ public final class IntegratedFlow {
     double[] scale = new double[y0.length];
     OdeGridSolver.fillBlockScale(scale, y0, 0, y0.length, 1.0);
     double[][] ys = OdeGridSolver.solve(ode, y0, scale, rtol, times, which, progress);
-    List<FlowState> out = new ArrayList<>(times.length);
-    for (int i = 0; i < times.length; i++) {
-      out.add(new FlowState.Matrix(times[i], Dense.symmetricPart(Dense.unflatten(ys[i], 0, d, d))));
+    List<double[][]> out = new ArrayList<>(times.length);
+    for (double[] y : ys) {
+      out.add(Dense.symmetricPart(Dense.unflatten(y, 0, d, d)));
     }
     return out;
   }
@@ -121,10 +126,8 @@ public final class IntegratedFlow {
       public double[] computeDerivatives(double t, double[] y) {
         double[][] q = Dense.unflatten(y, 0, r, m);
         double[][] g = Dense.unflatten(y, nq, m, m);
-        double[][] lq = Dense.scaleRows(lambda, q);
-        double[][] dq = Dense.scale(4.0, Dense.subtract(lq, Dense.mult(q, g)));
-        double[][] dg = Dense.scale(8.0,
-            Dense.symmetricPart(Dense.subtract(Dense.multTransA(q, lq), Dense.mult(g, g))));
+        double[][] dq = FlowEquations.overlapRhs(lambda, q, g);
+        double[][] dg = FlowEquations.gramRhs(lambda, q, g);
         double[] dy = new double[nq + m * m];
         Dense.flattenInto(dg, dy, Dense.flattenInto(dq, dy, 0));
         return dy;

@@ -10,12 +10,10 @@ import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
-import org.hipparchus.ode.ODEState;
-import org.hipparchus.ode.OrdinaryDifferentialEquation;
-import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
 import org.junit.jupiter.api.Test;
 import org.qnnoracle.flow.FlowGenerators.InstanceCase;
 import org.qnnoracle.linalg.Dense;
@@ -151,43 +149,23 @@ class FlowPropertiesTest {
   }
 
   /**
-   * A deliberately wrong flow, integrated here with DormandPrince853 at rtol 1e-12 (absolute 1e-13):
-   * {@code cubic} gives dM/dtau = A M + M A - 2 M^3 (M -> M^3 is not operator monotone, so order is not
-   * preserved); otherwise dM/dtau = A M + M A + 2 M^2 (the wrong sign of the quadratic term).
+   * A deliberately wrong flow, integrated with the same machinery as the matrix form
+   * (IntegratedFlow.integrateSymmetric, DormandPrince853, rtol 1e-12): {@code cubic} gives
+   * dM/dtau = A M + M A - 2 M^3 (M -> M^3 is not operator monotone, so order is not preserved); otherwise
+   * dM/dtau = A M + M A + 2 M^2 (the wrong sign of the quadratic term).
    */
   private static double[][] wrongFlow(double[][] a, double[][] m0, double tau, boolean cubic) {
-    int d = a.length;
     if (tau == 0.0) {
       return m0;
     }
-    OrdinaryDifferentialEquation ode = new OrdinaryDifferentialEquation() {
-      @Override
-      public int getDimension() {
-        return d * d;
-      }
-
-      @Override
-      public double[] computeDerivatives(double t, double[] y) {
-        double[][] m = Dense.unflatten(y, 0, d, d);
-        double[][] am = Dense.mult(a, m);
-        double[][] mm = Dense.mult(m, m);
-        double[][] nonlinear = cubic ? Dense.scale(-2.0, Dense.mult(mm, m)) : Dense.scale(2.0, mm);
-        double[][] rhs = new double[d][d];
-        for (int i = 0; i < d; i++) {
-          for (int j = 0; j < d; j++) {
-            rhs[i][j] = am[i][j] + am[j][i] + 0.5 * (nonlinear[i][j] + nonlinear[j][i]);
-          }
-        }
-        double[] dy = new double[d * d];
-        Dense.flattenInto(rhs, dy, 0);
-        return dy;
-      }
+    UnaryOperator<double[][]> rhs = m -> {
+      double[][] am = Dense.mult(a, m);
+      double[][] mm = Dense.mult(m, m);
+      double[][] nonlinear = cubic ? Dense.scale(-2.0, Dense.mult(mm, m)) : Dense.scale(2.0, mm);
+      return Dense.symmetricPart(Dense.addScaled(Dense.addScaled(am, 1.0, Dense.transpose(am)), 1.0, nonlinear));
     };
-    double[] y0 = new double[d * d];
-    Dense.flattenInto(m0, y0, 0);
-    double[] y = new DormandPrince853Integrator(0.0, tau, 1e-13, 1e-12)
-        .integrate(ode, new ODEState(0.0, y0), tau).getPrimaryState();
-    return Dense.symmetricPart(Dense.unflatten(y, 0, d, d));
+    return IntegratedFlow.integrateSymmetric(m0, rhs, new double[] {tau}, Integrator.DP853, 1e-12, FlowProgress.NONE)
+        .get(0);
   }
 
   /** Ordered pairs of full-ish rank and O(1) scale on small instances, for the wrong-flow controls. */
