@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** Every registered claim, in report order. The single source of both verify and the JUnit claims test. */
 public final class ClaimRegistry {
-  private static final List<Claim> ALL = List.of(
+  private static final List<Claim> ALL = java.util.stream.Stream.of(List.of(
       ModelClaims.he2Normalisation(),
       ModelClaims.riskIdentity(),
       FlowAccuracyClaims.routesAgree(),
@@ -23,7 +23,10 @@ public final class ClaimRegistry {
       FlowLimitClaims.overParameterised(),
       FlowLimitClaims.excessBound(),
       FlowLimitClaims.excessDecayLaw(),
-      FlowLimitClaims.schurLaw());
+      FlowLimitClaims.schurLaw()),
+      GaussianClaims.all())
+      .flatMap(List::stream)
+      .toList();
 
   private ClaimRegistry() {}
 

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
     description = {
       "Verification suite and numerical reference for the population gradient flow of two-layer "
           + "quadratic neural networks f(x) = sum_i (<w_i, x>^2 - |w_i|^2) learning a rank-r teacher "
-          + "f*(x) = sum_j lambda_j He2(<theta_j, x>) with power-law coefficients lambda_j ~ j^-alpha.",
+          + "f*(x) = sum_j lambda_j He2(<theta_j, x>) with power-law coefficients lambda_j ~ j^-alpha, "
+          + "and of the exact Gaussian expectations behind its online SGD.",
       ""
     },
     commandListHeading = "Commands:%n",
@@ -28,7 +29,8 @@ import picocli.CommandLine.Command;
       "",
       "Run 'qnn-oracle COMMAND --help' for the options of a command.",
       "",
-      "Exit codes: 0 success; 1 a claim failed (verify) or a computation failed (flow); 2 invalid arguments "
+      "Exit codes: 0 success; 1 a claim failed (verify), an identity failed (derive) or a computation "
+          + "failed (flow); 2 invalid arguments "
           + "or an unusable output path; 3 internal error."
     })
 public final class Main {
@@ -87,6 +89,7 @@ public final class Main {
     CommandLine cmd = new CommandLine(new Main());
     cmd.addSubcommand("verify", verify);
     cmd.addSubcommand("flow", new FlowCommand());
+    cmd.addSubcommand("derive", new DeriveCommand());
     cmd.addSubcommand("help", new CommandLine.HelpCommand());
     // The settings below propagate to the subcommands registered at this moment, so they come after them.
     cmd.getSubcommands().get("flow").getCommandSpec().usageMessage().footer(FlowHelp.footer());

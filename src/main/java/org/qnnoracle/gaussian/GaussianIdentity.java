@@ -73,6 +73,31 @@ public enum GaussianIdentity {
     };
   }
 
+  /** True for the identities whose integrand contains the label noise eps ~ N(0, s^2). */
+  public boolean usesNoise() {
+    return this == GRADIENT || this == LABELLED_NOISE_MOMENT || this == STEP_DRIFT || this == OVERLAP_DRIFT;
+  }
+
+  /** True for the one-step drifts, which depend on the batch size b. */
+  public boolean usesBatch() {
+    return this == STEP_DRIFT || this == OVERLAP_DRIFT;
+  }
+
+  /** The claim that registers this identity (spec/claims.md). */
+  public String claimId() {
+    return switch (this) {
+      case HERMITE -> "GAUSS-HERMITE-ORTHO";
+      case HE2_PAIR -> "GAUSS-HE2-PAIR";
+      case RISK -> "GAUSS-RISK";
+      case LINEAR_MOMENT -> "GAUSS-LINEAR-MOMENT";
+      case GRADIENT -> "GAUSS-GRADIENT";
+      case NOISE_MOMENT -> "GAUSS-NOISE-MOMENT";
+      case LABELLED_NOISE_MOMENT -> "GAUSS-LABELLED-NOISE";
+      case STEP_DRIFT -> "SGD-STEP-DRIFT";
+      case OVERLAP_DRIFT -> "SGD-OVERLAP-DRIFT";
+    };
+  }
+
   public static GaussianIdentity byCliName(String name) {
     for (GaussianIdentity g : values()) {
       if (g.cliName.equals(name)) {
@@ -123,7 +148,9 @@ public enum GaussianIdentity {
       }
     }
     if (this == STEP_DRIFT || this == OVERLAP_DRIFT) {
-      etas = List.of(new BigFraction(1, 2 + rng.nextInt(5)), new BigFraction(2, 7 + rng.nextInt(5)));
+      // 1/k with k in 2..6 and 2/k with k odd in 7..11 are never equal, so two distinct step sizes pin both
+      // coefficients of the quadratic in eta.
+      etas = List.of(new BigFraction(1, 2 + rng.nextInt(5)), new BigFraction(2, 7 + 2 * rng.nextInt(3)));
     }
     int b = (this == STEP_DRIFT || this == OVERLAP_DRIFT) ? batch : 1;
     return new IdentityCase<>(d, b, in, etas, s);

@@ -115,6 +115,26 @@ public final class Integrands {
     return alg.add(w, alg.scale(step, alg.multiply(sum, w)));
   }
 
+  /**
+   * The step operator P = I - (2 eta / b) sum_i e_i Q(x_i), with the residuals e_i computed from M alone
+   * (e_i = x_i^T (M - A) x_i - tr(M - A) - eps_i): one step is W' = P W, hence M' = P M P, so M is a
+   * Markov chain on its own. Same variable layout as {@link #sgdStep}.
+   */
+  public static <P> RingMatrix<P> stepOperator(RingMatrices<P> alg, RingMatrix<P> m, RingMatrix<P> teacher,
+      P eta, int batch, P s) {
+    PolynomialRing<P> ring = polynomialRing(alg);
+    int d = m.rows();
+    RingMatrix<P> b = alg.subtract(m, teacher);
+    RingMatrix<P> sum = alg.scale(ring.zero(), alg.identity(d));
+    for (int i = 0; i < batch; i++) {
+      RingMatrix<P> x = sample(ring, d, i);
+      P e = alg.minus(centredQuadratic(alg, b, x), labelNoise(ring, s, d, batch, i));
+      sum = alg.add(sum, alg.scale(e, centredOuter(alg, x)));
+    }
+    P step = ring.multiply(ring.multiply(ring.integer(-2), eta), ring.fraction(1, batch));
+    return alg.add(alg.identity(d), alg.scale(step, sum));
+  }
+
   /** e = f(x; W) - f*(x) - eps. */
   private static <P> P residual(RingMatrices<P> alg, RingMatrix<P> w, RingMatrix<P> teacher,
       RingMatrix<P> x, P eps) {

@@ -1,7 +1,10 @@
 package org.qnnoracle.symbolic;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.hipparchus.fraction.BigFraction;
 import org.matheclipse.core.eval.ExprEvaluator;
+import org.matheclipse.core.interfaces.IAST;
 import org.matheclipse.core.interfaces.IFraction;
 import org.matheclipse.core.interfaces.IInteger;
 import org.matheclipse.core.interfaces.IExpr;
@@ -36,13 +39,59 @@ public final class SymjaSession {
   /** Evaluates input that must reduce to an exact rational; throws {@link SymbolicException} otherwise. */
   public synchronized BigFraction evalRational(String input) {
     IExpr r = evaluator.eval(input);
+    BigFraction q = rational(r);
+    if (q == null) {
+      throw new SymbolicException("Symja did not reduce '" + abbreviate(input) + "' to a rational; got "
+          + abbreviate(r.toString()));
+    }
+    return q;
+  }
+
+  /**
+   * Evaluates input that must reduce to a list of exact rationals, e.g. a CoefficientList; throws
+   * {@link SymbolicException} otherwise.
+   */
+  public synchronized List<BigFraction> evalRationalList(String input) {
+    IExpr r = evaluator.eval(input);
+    if (r instanceof IAST list && list.isList()) {
+      List<BigFraction> out = new ArrayList<>(list.argSize());
+      for (int i = 1; i <= list.argSize(); i++) {
+        BigFraction q = rational(list.get(i));
+        if (q == null) {
+          break;
+        }
+        out.add(q);
+      }
+      if (out.size() == list.argSize()) {
+        return out;
+      }
+    }
+    throw new SymbolicException("Symja did not reduce '" + abbreviate(input)
+        + "' to a list of rationals; got " + abbreviate(r.toString()));
+  }
+
+  /**
+   * Evaluates Symja input and returns its printed form cut to at most maxChars characters (with
+   * "..." appended when cut): for diagnostics of large results.
+   */
+  public synchronized String evalAbbreviated(String input, int maxChars) {
+    String s = evaluator.eval(input).toString();
+    return s.length() <= maxChars ? s : s.substring(0, maxChars) + "...";
+  }
+
+  private static BigFraction rational(IExpr r) {
     if (r instanceof IInteger i) {
       return new BigFraction(i.toBigNumerator());
     }
     if (r instanceof IFraction f) {
       return f.toBigFraction();
     }
-    throw new SymbolicException("Symja did not reduce '" + input + "' to a rational; got " + r);
+    return null;
+  }
+
+  /** Long inputs (expanded integrands run to tens of kilobytes) are cut in messages. */
+  static String abbreviate(String s) {
+    return s.length() <= 300 ? s : s.substring(0, 300) + "... (" + s.length() + " chars)";
   }
 
   /** True when the expression simplifies (after Expand) to exactly 0. */
