@@ -1,0 +1,148 @@
+package org.qnnoracle.sgd;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import org.qnnoracle.InvalidInputException;
+import org.qnnoracle.model.Instance;
+import org.qnnoracle.model.Seeds;
+
+/**
+ * Runs replicas of online SGD from one instance (same teacher, same W0) on independent sample streams, in
+ * parallel, and records each replica at the requested output steps. Replica i draws its samples from the
+ * stream "sgd-samples-" + i of the seed, and results are stored by replica index, so the numbers are the
+ * same whatever the thread count.
+ */
+public final class SgdRunner {
+  /** Steps between progress reports of one replica (cheap: an atomic add). */
+  private static final long PROGRESS_CHUNK = 4096;
+
+  private SgdRunner() {}
+
+  /** One replica's record: its seed, its snapshots at the output steps it reached, where it diverged. */
+  public record Replica(int index, long seed, List<SgdSnapshot> snapshots, long divergedAt) {
+    public Replica {
+      snapshots = List.copyOf(snapshots);
+    }
+
+    public boolean diverged() {
+      return divergedAt >= 0;
+    }
+  }
+
+  /** What to run. outputSteps must be non-decreasing and non-negative (step 0 is the initial state). */
+  public record Plan(Instance instance, StepSchedule schedule, int batch, double noise, long[] outputSteps,
+      int replicas, long seed) {
+    public Plan {
+      InvalidInputException.require(batch >= 1, "batch size must be at least 1, got " + batch);
+      InvalidInputException.require(Double.isFinite(noise) && noise >= 0, "noise s must be >= 0, got " + noise);
+      InvalidInputException.require(replicas >= 1, "replicas must be at least 1, got " + replicas);
+      InvalidInputException.require(outputSteps.length >= 1, "at least one output step is needed");
+      for (int i = 0; i < outputSteps.length; i++) {
+        InvalidInputException.require(outputSteps[i] >= 0 && (i == 0 || outputSteps[i] >= outputSteps[i - 1]),
+            "output steps must be non-negative and non-decreasing");
+      }
+      outputSteps = outputSteps.clone();
+    }
+
+    public long totalSteps() {
+      return outputSteps[outputSteps.length - 1];
+    }
+
+    /** Replica i's sample seed. */
+    public long replicaSeed(int i) {
+      return Seeds.derive(seed, "sgd-samples-" + i);
+    }
+  }
+
+  /** Runs every replica on fresh Gaussian samples. */
+  public static List<Replica> run(Plan plan, int threads, SgdProgress progress) {
+    return run(plan, threads, progress,
+        i -> new GaussianSamples(Seeds.generator(plan.replicaSeed(i)), plan.noise()));
+  }
+
+  /** Runs every replica with the sample source of its index (replay: one replica, its file). */
+  public static List<Replica> run(Plan plan, int threads, SgdProgress progress, IntFunction<SampleSource> sources) {
+    InvalidInputException.require(threads >= 1, "threads must be at least 1");
+    long total = plan.totalSteps() * plan.replicas();
+    AtomicLong done = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, plan.replicas()), r -> {
+      Thread t = new Thread(r, "sgd-replica");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Replica>> futures = new ArrayList<>();
+      for (int i = 0; i < plan.replicas(); i++) {
+        final int index = i;
+        futures.add(pool.submit(() -> runOne(plan, index, sources.apply(index), done, total, progress)));
+      }
+      List<Replica> out = new ArrayList<>();
+      for (Future<Replica> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("SGD run interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Replica runOne(Plan plan, int index, SampleSource source, AtomicLong done, long total,
+      SgdProgress progress) {
+    Instance inst = plan.instance();
+    OnlineSgd sgd = new OnlineSgd(inst.teacher(), inst.w0(), plan.schedule(), plan.batch(), source);
+    List<SgdSnapshot> snaps = new ArrayList<>();
+    for (long target : plan.outputSteps()) {
+      while (sgd.steps() < target && !sgd.diverged()) {
+        long before = sgd.steps();
+        sgd.runTo(Math.min(target, before + PROGRESS_CHUNK));
+        progress.reached(done.addAndGet(sgd.steps() - before), total);
+      }
+      if (sgd.diverged()) {
+        break;
+      }
+      snaps.add(sgd.snapshot());
+    }
+    return new Replica(index, plan.replicaSeed(index), snaps, sgd.divergedAt());
+  }
+
+  /**
+   * The first step k at which the SGD time t_k = sum_{i < k} eta_i reaches each requested time (times
+   * non-decreasing, >= 0). For a constant step this is round(t / eta).
+   */
+  public static long[] stepsForTimes(StepSchedule schedule, double[] times) {
+    long[] steps = new long[times.length];
+    if (schedule instanceof StepSchedule.Constant c) {
+      for (int i = 0; i < times.length; i++) {
+        steps[i] = Math.round(times[i] / c.eta0());
+      }
+      return steps;
+    }
+    long k = 0;
+    double t = 0.0;
+    for (int i = 0; i < times.length; i++) {
+      while (t + 0.5 * schedule.eta(k) < times[i]) {
+        t += schedule.eta(k);
+        k++;
+        if (k > Long.MAX_VALUE / 4) {
+          throw new InvalidInputException("time " + times[i] + " is not reached by the schedule");
+        }
+      }
+      steps[i] = k;
+    }
+    return steps;
+  }
+}
