@@ -70,7 +70,8 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
   }
 
   private static void printUsageError(PrintWriter err, CommandLine cmd, String message) {
-    err.println(PREFIX + "error: " + oneLine(message));
+    // picocli prefixes some of its messages (mutually exclusive options) with "Error: " itself
+    err.println(PREFIX + "error: " + oneLine(message).replaceFirst("^Error: ", ""));
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
     err.flush();
   }

@@ -13,9 +13,8 @@ import org.qnnoracle.flow.FlowTime;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.PowerLawSpectrum;
-import org.qnnoracle.model.Normalisation;
-import org.qnnoracle.model.TeacherBasis;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,40 +47,8 @@ final class FlowCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--d", required = true, paramLabel = "N", order = 1,
-      description = "Input dimension d (x ~ N(0, I_d)); d >= 1.")
-  int d;
-
-  @Option(names = "--r", required = true, paramLabel = "N", order = 2,
-      description = "Teacher rank r: the number of orthonormal teacher directions theta_j; 1 <= r <= d.")
-  int r;
-
-  @Option(names = "--m", required = true, paramLabel = "N", order = 3,
-      description = "Student width m: the number of hidden units w_i (columns of W); m >= 1.")
-  int m;
-
-  @Option(names = "--alpha", required = true, paramLabel = "X", order = 4,
-      description = "Power-law exponent of the teacher coefficients lambda_j = j^-alpha / Z; alpha >= 0.")
-  double alpha;
-
-  @Option(names = "--norm", defaultValue = "l2", paramLabel = "l2|l1|none", order = 5,
-      description = "Normalisation Z of the lambda_j: l2 (sum lambda_j^2 = 1, so |A|_F = 1), "
-          + "l1 (sum lambda_j = 1), none (Z = 1). Default: ${DEFAULT-VALUE}.")
-  String norm;
-
-  @Option(names = "--basis", defaultValue = "haar", paramLabel = "haar|canonical", order = 6,
-      description = "Teacher directions theta_j: haar (Haar-random orthonormal, drawn from the seed) or "
-          + "canonical (e_1..e_r). Default: ${DEFAULT-VALUE}.")
-  String basis;
-
-  @Option(names = "--sigma0", defaultValue = "0.001", paramLabel = "X", order = 7,
-      description = "Initial scale: W0 entries i.i.d. N(0, sigma0^2/d), so E|w_i|^2 = sigma0^2; "
-          + "sigma0 > 0. Default: ${DEFAULT-VALUE}.")
-  double sigma0;
-
-  @Option(names = "--seed", defaultValue = "1", paramLabel = "N", order = 8,
-      description = "Seed of the teacher basis and of W0 (any 64-bit integer). Default: ${DEFAULT-VALUE}.")
-  long seed;
+  @Mixin
+  ModelOptions model;
 
   @Option(names = "--t-max", defaultValue = "50", paramLabel = "T", order = 9,
       description = "Last output time, in gradient-flow time t (Riccati time tau = 4t); t-max >= 0. "
@@ -156,16 +123,15 @@ final class FlowCommand implements Callable<Integer> {
 
   /** Every check on the arguments, in one place, before anything is computed or written. */
   FlowRun validate() {
-    Normalisation normalisation = Normalisation.parse(norm);
-    TeacherBasis teacherBasis = TeacherBasis.parse(basis);
     FlowMethod flowMethod = FlowMethod.parse(method);
     // NaN and the infinities are already refused by FiniteDoubleConverter; ranges are checked by the library,
     // here, before the start line is printed, so a refused run is a single error line.
-    ModelSpec modelSpec = new ModelSpec(d, r, m, alpha, normalisation, sigma0, teacherBasis, seed);
+    ModelSpec modelSpec = model.toSpec();
     FlowRun run = new FlowRun(modelSpec, flowMethod, FlowTime.uniformGrid(tMax, points));
     // --rtol is checked whatever the method, so a typo is caught even where this method ignores it
     FlowMethod.checkRtol(rtol);
-    flowMethod.checkApplicable(d, m, PowerLawSpectrum.lambdas(r, alpha, normalisation), tMax, rtol);
+    flowMethod.checkApplicable(modelSpec.d(), modelSpec.m(),
+        PowerLawSpectrum.lambdas(modelSpec.r(), modelSpec.alpha(), modelSpec.normalisation()), tMax, rtol);
     return run;
   }
 

@@ -9,12 +9,7 @@ import org.qnnoracle.flow.FlowState;
 import org.qnnoracle.model.Risk;
 import org.qnnoracle.model.Teacher;
 
-/**
- * The risk curve written by {@code flow}: columns t, risk, normalised_risk, overlap_1..overlap_r.
- *
- * <p>Numbers are written with {@link Double#toString}, the shortest decimal that parses back to the same
- * double, so the file carries the full precision of the computation and no more digits than that.
- */
+/** The risk curve written by {@code flow}: columns t, risk, normalised_risk, overlap_1..overlap_r. */
 record FlowCsv(int r, List<double[]> rows) {
 
   static FlowCsv of(List<FlowState> states, Teacher teacher) {
@@ -33,28 +28,19 @@ record FlowCsv(int r, List<double[]> rows) {
   }
 
   String header() {
-    StringBuilder sb = new StringBuilder("t,risk,normalised_risk");
+    return String.join(",", table().header());
+  }
+
+  CsvTable table() {
+    List<String> header = new ArrayList<>(List.of("t", "risk", "normalised_risk"));
     for (int j = 1; j <= r; j++) {
-      sb.append(",overlap_").append(j);
+      header.add("overlap_" + j);
     }
-    return sb.toString();
+    return new CsvTable(header, rows);
   }
 
   void writeTo(Writer out) throws IOException {
-    out.write(header());
-    out.write('\n');
-    StringBuilder line = new StringBuilder();
-    for (double[] row : rows) {
-      line.setLength(0);
-      for (int k = 0; k < row.length; k++) {
-        if (k > 0) {
-          line.append(',');
-        }
-        line.append(Double.toString(row[k]));
-      }
-      line.append('\n');
-      out.write(line.toString());
-    }
+    table().writeTo(out);
   }
 
   double finalRisk() {

@@ -89,6 +89,7 @@ public final class Main {
     CommandLine cmd = new CommandLine(new Main());
     cmd.addSubcommand("verify", verify);
     cmd.addSubcommand("flow", new FlowCommand());
+    cmd.addSubcommand("sgd", new SgdCommand());
     cmd.addSubcommand("derive", new DeriveCommand());
     cmd.addSubcommand("help", new CommandLine.HelpCommand());
     // The settings below propagate to the subcommands registered at this moment, so they come after them.

@@ -45,6 +45,8 @@ public final class OnlineSgd {
   private double traceG;
   private long step;
   private double time;
+  /** Kahan compensation of the running sum of step sizes, so t stays exact to round-off over 1e9 steps. */
+  private double timeCompensation;
   private long divergedAt = -1;
 
   public OnlineSgd(Teacher teacher, double[][] w0, StepSchedule schedule, int batch, SampleSource source) {
@@ -143,7 +145,10 @@ public final class OnlineSgd {
       }
     }
     traceG = g;
-    time += eta;
+    double y = eta - timeCompensation;
+    double sum = time + y;
+    timeCompensation = (sum - time) - y;
+    time = sum;
     step++;
     if (!(g <= divergenceLimit)) {
       divergedAt = step;

@@ -1,0 +1,365 @@
+package org.qnnoracle.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.qnnoracle.InvalidInputException;
+import org.qnnoracle.flow.FlowMethod;
+import org.qnnoracle.flow.FlowObservables;
+import org.qnnoracle.flow.FlowState;
+import org.qnnoracle.flow.FlowTime;
+import org.qnnoracle.model.Instance;
+import org.qnnoracle.model.ModelSpec;
+import org.qnnoracle.model.Risk;
+import org.qnnoracle.sgd.ReplaySamples;
+import org.qnnoracle.sgd.SgdProgress;
+import org.qnnoracle.sgd.SgdRunner;
+import org.qnnoracle.sgd.SgdSummary;
+import org.qnnoracle.sgd.StepSchedule;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code qnn-oracle sgd}: online SGD on one instance, replicas on independent sample streams, written as a
+ * CSV of risk and overlaps over SGD time (mean and spread over replicas), optionally beside the effective
+ * dynamics and the population flow. Every argument and the output location are checked before the first
+ * step, so a mistake costs milliseconds and never leaves a file behind.
+ */
+@Command(
+    name = "sgd",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    header = "Run online SGD on one instance and write risk and overlaps over time as CSV.",
+    descriptionHeading = "%n",
+    description = {
+      "Builds the instance of --d --r --m --alpha --norm --basis --sigma0 --seed (as for 'flow'), then runs "
+          + "online (one-pass) SGD: each step draws b fresh samples x ~ N(0, I_d) with labels "
+          + "y = f*(x) + eps, eps ~ N(0, s^2), and applies W <- W - (2 eta / b) sum_i e_i (x_i x_i^T - I) W, "
+          + "e_i = f(x_i; W) - y_i, at O(b d m) cost per step. SGD time is t = sum of the step sizes "
+          + "(t = k eta after k steps at constant eta) and n = k b samples are used. Replicas share the "
+          + "instance and draw their samples from independent streams of the seed (stream sgd-samples-i); "
+          + "the numbers do not depend on --threads.",
+      "",
+      "Each CSV row is one output time: t, step, samples, replicas_alive, risk_mean, risk_sd, risk_min, "
+          + "risk_max, normalised_risk_mean, overlap_1..overlap_r (mean of theta_j^T M theta_j). With "
+          + "--effective, also effective_risk, effective_overlap_1..r (the effective ODE in overlap "
+          + "coordinates, which carries the eta correction) and flow_risk (the population gradient flow, "
+          + "eta -> 0). A replica whose |W|_F^2 explodes or turns non-finite stops: divergence is "
+          + "reported (stderr and replicas_alive), not a crash; empty cells mean no value.",
+      ""
+    },
+    optionListHeading = "Options:%n",
+    footer = {
+      "",
+      "Exit codes: 0 success (also when replicas diverged: that is a result); 2 invalid arguments, a "
+          + "malformed replay file or an unusable output path; 3 internal error."
+    })
+final class SgdCommand implements Callable<Integer> {
+  /** eta = c / d by default: the natural high-dimensional scaling (the eta^2 term of the drift grows like eta d). */
+  static final double DEFAULT_C = 0.05;
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ModelOptions model;
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  StepSize stepSize;
+
+  static final class StepSize {
+    @Option(names = "--c", paramLabel = "C", order = 20,
+        description = "Step size eta = C / d (default C = " + DEFAULT_C + ", well below the blow-up "
+            + "threshold; see the README).")
+    Double c;
+
+    @Option(names = "--eta", paramLabel = "ETA", order = 21, description = "Step size eta, directly.")
+    Double eta;
+  }
+
+  @Option(names = "--schedule", defaultValue = "constant", paramLabel = "constant|inverse:K0", order = 22,
+      description = "Step-size schedule: constant, or inverse:K0 for eta_k = eta / (1 + k / K0). "
+          + "Default: ${DEFAULT-VALUE}.")
+  String schedule;
+
+  @Option(names = "--batch", defaultValue = "1", paramLabel = "B", order = 23,
+      description = "Minibatch size b (fresh samples per step); b >= 1. Default: ${DEFAULT-VALUE}.")
+  int batch;
+
+  @Option(names = "--noise", defaultValue = "0", paramLabel = "S", order = 24,
+      description = "Label-noise standard deviation s (eps ~ N(0, s^2)); s >= 0. Default: ${DEFAULT-VALUE}.")
+  double noise;
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Horizon horizon;
+
+  static final class Horizon {
+    @Option(names = "--t-max", paramLabel = "T", order = 25,
+        description = "Last output time in SGD time t (default 10).")
+    Double tMax;
+
+    @Option(names = "--steps", paramLabel = "K", order = 26, description = "Number of SGD steps to run.")
+    Long steps;
+  }
+
+  @Option(names = "--points", defaultValue = "51", paramLabel = "N", order = 27,
+      description = "Number of output times, equally spaced in t over [0, t-max] (both ends included); "
+          + "points >= 2. Default: ${DEFAULT-VALUE}.")
+  int points;
+
+  @Option(names = "--replicas", defaultValue = "1", paramLabel = "R", order = 28,
+      description = "Independent SGD runs from the same instance; 1 <= R <= 10000. Default: ${DEFAULT-VALUE}.")
+  int replicas;
+
+  @Option(names = "--threads", paramLabel = "T", order = 29,
+      description = "Threads for the replicas. Default: the number of processors.")
+  Integer threads;
+
+  @Option(names = "--replay", paramLabel = "FILE", order = 30,
+      description = "Read the samples from FILE instead of drawing them (one replica): lines "
+          + "x_1,...,x_d,eps; '#' lines are comments; consecutive lines form the minibatches.")
+  Path replay;
+
+  @Option(names = "--effective", order = 31,
+      description = "Also solve the effective ODE (with the eta correction) and the population flow, "
+          + "and add their columns.")
+  boolean effective;
+
+  @Option(names = "--rtol", defaultValue = "1e-10", paramLabel = "X", order = 32,
+      description = "Relative tolerance of the effective ODE's integrator. Default: ${DEFAULT-VALUE}.")
+  double rtol;
+
+  @Option(names = "--out", paramLabel = "FILE.csv", order = 33,
+      description = "Write the CSV to this file (replaced atomically; its directory must exist). "
+          + "Default: standard output.")
+  Path out;
+
+  /** A validated command line. */
+  record SgdRun(ModelSpec spec, StepSchedule schedule, long[] steps, double[] times, ReplaySamples replay) {}
+
+  @Override
+  public Integer call() throws IOException {
+    SgdRun run = validate();
+    Path target = out == null ? null : AtomicOutput.checkTarget(out);
+    PrintWriter err = spec.commandLine().getErr();
+    ModelSpec s = run.spec();
+    int nReplicas = run.replay() == null ? replicas : 1;
+    err.println(String.format(Locale.ROOT,
+        "sgd: d=%d r=%d m=%d alpha=%s sigma0=%s seed=%d, eta=%s (%s), b=%d, s=%s, %d steps, %d replica%s%s",
+        s.d(), s.r(), s.m(), FlowCommand.fmt(s.alpha()), FlowCommand.fmt(s.sigma0()), s.seed(),
+        FlowCommand.fmt(run.schedule().eta0()), run.schedule().describe(), batch, FlowCommand.fmt(noise),
+        run.steps()[run.steps().length - 1], nReplicas, nReplicas == 1 ? "" : "s",
+        run.replay() == null ? "" : ", samples from " + replay));
+    long start = System.nanoTime();
+    Instance instance = s.instance();
+    SgdRunner.Plan plan = new SgdRunner.Plan(instance, run.schedule(), batch, noise, run.steps(), nReplicas,
+        s.seed());
+    int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    ProgressBar bar = new ProgressBar(err, start);
+    List<SgdRunner.Replica> results = run.replay() == null
+        ? SgdRunner.run(plan, nThreads, bar)
+        : SgdRunner.run(plan, 1, bar, i -> run.replay());
+    bar.finish();
+    SgdSummary summary = SgdSummary.of(results, run.steps());
+    List<FlowObservables> eff = null;
+    List<FlowObservables> flow = null;
+    if (effective) {
+      eff = SgdEffectiveColumns.effective(instance, run.schedule(), batch, noise, run.times(), rtol);
+      flow = new ArrayList<>();
+      for (FlowState st : FlowMethod.REDUCED.solve(instance, run.times(), rtol)) {
+        flow.add(st.observables(instance.teacher()));
+      }
+    }
+    CsvTable csv = table(summary, run.times(), instance, batch, eff, flow);
+    if (target == null) {
+      PrintWriter stdout = spec.commandLine().getOut();
+      csv.writeTo(stdout);
+      stdout.flush();
+    } else {
+      AtomicOutput.write(target, csv::writeTo);
+    }
+    for (SgdRunner.Replica rep : results) {
+      if (rep.diverged()) {
+        err.println(String.format(Locale.ROOT, "sgd: replica %d diverged after step %d (|W|_F^2 exploded)",
+            rep.index(), rep.divergedAt()));
+      }
+    }
+    SgdSummary.Row last = summary.rows().get(summary.rows().size() - 1);
+    err.println(String.format(Locale.ROOT, "sgd: %d of %d replicas ran to the end; final mean risk %s at t = %s, "
+        + "%.3f s%s", summary.replicas() - summary.diverged(), summary.replicas(),
+        Double.isNaN(last.riskMean()) ? "-" : String.format(Locale.ROOT, "%.6g", last.riskMean()),
+        FlowCommand.fmt(run.times()[run.times().length - 1]), (System.nanoTime() - start) / 1e9,
+        target == null ? "" : "; wrote " + out));
+    return Main.EXIT_OK;
+  }
+
+  /** Every check on the arguments, in one place, before anything is computed or written. */
+  SgdRun validate() {
+    ModelSpec modelSpec = model.toSpec();
+    int d = modelSpec.d();
+    InvalidInputException.require(batch >= 1, "--batch must be at least 1, got " + batch);
+    InvalidInputException.require(noise >= 0, "--noise must be >= 0, got " + noise);
+    InvalidInputException.require(replicas >= 1 && replicas <= 10_000, "--replicas must be in 1..10000, got "
+        + replicas);
+    InvalidInputException.require(threads == null || (threads >= 1 && threads <= 1024),
+        "--threads must be in 1..1024, got " + threads);
+    InvalidInputException.require(points >= 2 && points <= 100_000, "--points must be in 2..100000, got " + points);
+    double eta;
+    if (stepSize != null && stepSize.eta != null) {
+      eta = stepSize.eta;
+      InvalidInputException.require(eta > 0, "--eta must be > 0, got " + eta);
+    } else {
+      double c = stepSize != null && stepSize.c != null ? stepSize.c : DEFAULT_C;
+      InvalidInputException.require(c > 0, "--c must be > 0, got " + c);
+      eta = c / d;
+    }
+    StepSchedule sched = StepSchedule.parse(schedule, eta);
+    FlowMethod.checkRtol(rtol);
+    double[] times;
+    long[] steps;
+    if (horizon != null && horizon.steps != null) {
+      InvalidInputException.require(horizon.steps >= 1, "--steps must be at least 1, got " + horizon.steps);
+      long total = horizon.steps;
+      steps = new long[points];
+      for (int i = 0; i < points; i++) {
+        steps[i] = Math.round((double) total * i / (points - 1));
+      }
+      times = timesOfSteps(sched, steps);
+    } else {
+      double tMax = horizon != null && horizon.tMax != null ? horizon.tMax : 10.0;
+      InvalidInputException.require(tMax > 0, "--t-max must be > 0, got " + tMax);
+      times = FlowTime.uniformGrid(tMax, points);
+      steps = SgdRunner.stepsForTimes(sched, times);
+      times = timesOfSteps(sched, steps);
+    }
+    long total = steps[steps.length - 1];
+    InvalidInputException.require(total <= 1_000_000_000_000L / Math.max(1, batch),
+        "the run needs " + total + " steps of batch " + batch + ": more than 1e12 samples");
+    ReplaySamples samples = null;
+    if (replay != null) {
+      InvalidInputException.require(replicas == 1, "--replay runs one replica; drop --replicas");
+      samples = ReplaySamples.read(replay, d);
+      InvalidInputException.require((long) samples.size() >= total * batch, "the replay file " + replay
+          + " holds " + samples.size() + " samples; the run needs " + total * batch + " (" + total
+          + " steps of batch " + batch + ")");
+    }
+    return new SgdRun(modelSpec, sched, steps, times, samples);
+  }
+
+  /** The SGD time t_k = sum_{i < k} eta_i at each output step (exactly k eta for a constant step). */
+  static double[] timesOfSteps(StepSchedule schedule, long[] steps) {
+    double[] t = new double[steps.length];
+    if (schedule instanceof StepSchedule.Constant c) {
+      for (int i = 0; i < steps.length; i++) {
+        t[i] = steps[i] * c.eta0();
+      }
+      return t;
+    }
+    double sum = 0.0;
+    long k = 0;
+    for (int i = 0; i < steps.length; i++) {
+      while (k < steps[i]) {
+        sum += schedule.eta(k++);
+      }
+      t[i] = sum;
+    }
+    return t;
+  }
+
+  private static CsvTable table(SgdSummary summary, double[] times, Instance instance, int batch,
+      List<FlowObservables> eff,
+      List<FlowObservables> flow) {
+    int r = instance.r();
+    List<String> header = new ArrayList<>(List.of("t", "step", "samples", "replicas_alive", "risk_mean",
+        "risk_sd", "risk_min", "risk_max", "normalised_risk_mean"));
+    for (int j = 1; j <= r; j++) {
+      header.add("overlap_" + j);
+    }
+    if (eff != null) {
+      header.add("effective_risk");
+      for (int j = 1; j <= r; j++) {
+        header.add("effective_overlap_" + j);
+      }
+      header.add("flow_risk");
+    }
+    List<double[]> rows = new ArrayList<>();
+    for (int i = 0; i < summary.rows().size(); i++) {
+      SgdSummary.Row row = summary.rows().get(i);
+      double[] v = new double[header.size()];
+      java.util.Arrays.fill(v, Double.NaN);
+      // the planned time of the output step (exactly k eta at constant eta), not a running sum
+      v[0] = times[i];
+      v[1] = row.step();
+      v[2] = (double) row.step() * batch;
+      v[3] = row.alive();
+      v[4] = row.riskMean();
+      v[5] = row.riskSd();
+      v[6] = row.riskMin();
+      v[7] = row.riskMax();
+      v[8] = Double.isNaN(row.riskMean()) ? Double.NaN : Risk.normalised(row.riskMean(), instance.teacher());
+      for (int j = 0; j < row.overlapMean().length; j++) {
+        v[9 + j] = row.overlapMean()[j];
+      }
+      if (eff != null) {
+        int base = 9 + r;
+        if (i < eff.size()) {
+          FlowObservables e = eff.get(i);
+          v[base] = e.risk();
+          double[] o = e.directionOverlaps();
+          System.arraycopy(o, 0, v, base + 1, o.length);
+        }
+        v[base + 1 + r] = flow.get(i).risk();
+      }
+      rows.add(v);
+    }
+    return new CsvTable(header, rows, java.util.Set.of(1, 2, 3));
+  }
+
+  /** A progress bar on stderr for runs longer than two seconds, refreshed at most once a second. */
+  static final class ProgressBar implements SgdProgress {
+    private final PrintWriter err;
+    private final long start;
+    private long lastReport;
+    private boolean shown;
+
+    ProgressBar(PrintWriter err, long start) {
+      this.err = err;
+      this.start = start;
+      this.lastReport = start;
+    }
+
+    @Override
+    public synchronized void reached(long done, long total) {
+      long now = System.nanoTime();
+      if (done >= total || now - start < 2_000_000_000L || now - lastReport < 1_000_000_000L) {
+        return;
+      }
+      lastReport = now;
+      shown = true;
+      double frac = (double) done / total;
+      int filled = (int) Math.round(30 * frac);
+      double elapsed = (now - start) / 1e9;
+      err.println(String.format(Locale.ROOT, "sgd: [%s%s] %3.0f%% %d/%d steps, %.1f s, about %.0f s left",
+          "#".repeat(filled), " ".repeat(30 - filled), 100 * frac, done, total, elapsed,
+          elapsed * (1 - frac) / Math.max(frac, 1e-9)));
+      err.flush();
+    }
+
+    synchronized void finish() {
+      if (shown) {
+        err.println(String.format(Locale.ROOT, "sgd: [%s] 100%%, %.1f s", "#".repeat(30),
+            (System.nanoTime() - start) / 1e9));
+        err.flush();
+      }
+    }
+  }
+}
