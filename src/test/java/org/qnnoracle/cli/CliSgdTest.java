@@ -120,6 +120,28 @@ class CliSgdTest {
   }
 
   @Test
+  void effectiveColumnsAreTheEffectiveOdeAndThePopulationFlow() throws IOException {
+    Path csv = tmp.resolve("eff.csv");
+    assertThat(CliRun.of(with(SMALL, "--effective", "--out", csv.toString())).exit()).isZero();
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines.get(0)).endsWith(",effective_risk,effective_overlap_1,effective_overlap_2,"
+        + "effective_overlap_3,flow_risk");
+    Instance inst = ModelSpec.of(20, 3, 2, 1.0, 0.5, 1L).instance();
+    double[] times = {0.0, 0.5, 1.0, 1.5, 2.0};
+    var eff = org.qnnoracle.sgd.EffectiveDynamics.scaledEta(inst.teacher().lambda(), 20, 1, 0.0, 0.1)
+        .solve(inst, times, 1e-10).observables();
+    var flow = org.qnnoracle.flow.FlowMethod.REDUCED.solve(inst, times, 1e-10);
+    for (int i = 0; i < times.length; i++) {
+      String[] cells = lines.get(i + 1).split(",", -1);
+      assertThat(Double.parseDouble(cells[12])).isEqualTo(eff.get(i).risk());
+      assertThat(Double.parseDouble(cells[16])).isEqualTo(flow.get(i).observables(inst.teacher()).risk());
+    }
+    // the eta correction slows learning: the effective risk stays above the population flow's
+    assertThat(Double.parseDouble(lines.get(5).split(",")[12]))
+        .isGreaterThan(Double.parseDouble(lines.get(5).split(",")[16]));
+  }
+
+  @Test
   void helpDescribesTheStepAndTheColumns() {
     CliRun run = CliRun.of("sgd", "--help");
     assertThat(run.exit()).isZero();
