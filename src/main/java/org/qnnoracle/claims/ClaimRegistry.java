@@ -24,7 +24,8 @@ public final class ClaimRegistry {
       FlowLimitClaims.excessBound(),
       FlowLimitClaims.excessDecayLaw(),
       FlowLimitClaims.schurLaw()),
-      GaussianClaims.all())
+      GaussianClaims.all(),
+      SgdClaims.all())
       .flatMap(List::stream)
       .toList();
 

@@ -23,11 +23,13 @@ public final class ReplaySamples implements SampleSource {
   /** Most numbers a replay file may hold (5e7 doubles = 400 MB). */
   public static final long MAX_VALUES = 50_000_000L;
 
+  private final Path file;
   private final double[][] xs;
   private final double[] eps;
   private int next;
 
-  private ReplaySamples(double[][] xs, double[] eps) {
+  private ReplaySamples(Path file, double[][] xs, double[] eps) {
+    this.file = file;
     this.xs = xs;
     this.eps = eps;
   }
@@ -78,7 +80,7 @@ public final class ReplaySamples implements SampleSource {
       xs[k] = java.util.Arrays.copyOf(row, d);
       eps[k] = row[d];
     }
-    return new ReplaySamples(xs, eps);
+    return new ReplaySamples(file, xs, eps);
   }
 
   /** Number of samples in the file. */
@@ -89,7 +91,8 @@ public final class ReplaySamples implements SampleSource {
   @Override
   public double next(double[] x) {
     if (next >= eps.length) {
-      throw new InvalidInputException("the replay file holds " + eps.length + " samples; the run needs more");
+      throw new InvalidInputException("the replay file " + file + " holds " + eps.length
+          + " samples; the run needs more");
     }
     System.arraycopy(xs[next], 0, x, 0, x.length);
     return eps[next++];
