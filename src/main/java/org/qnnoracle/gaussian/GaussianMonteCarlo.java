@@ -6,10 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.hipparchus.distribution.continuous.NormalDistribution;
@@ -17,6 +13,8 @@ import org.hipparchus.fraction.BigFraction;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.model.Hermite;
 import org.qnnoracle.model.Seeds;
+import org.qnnoracle.stats.Parallel;
+import org.qnnoracle.stats.RunningMoments;
 
 /**
  * The Monte Carlo route to the Gaussian identities: an independent, double-precision check at a dimension
@@ -28,7 +26,7 @@ import org.qnnoracle.model.Seeds;
  * sampled as W'W'^T - W W^T itself.
  *
  * <p><b>Estimated standard errors.</b> Every output entry keeps its running mean and sample variance
- * (Welford's update, merged across chunks with Chan's formula), so the standard error of each entry is
+ * (RunningMoments's update, merged across chunks with Chan's formula), so the standard error of each entry is
  * estimated from the sample, never guessed. The comparison with a closed form is a z test per entry with a
  * union (Bonferroni) bound over the K entries: z* = Phi^{-1}(1 - alpha / (2K)), alpha the family-wise
  * false-alarm rate of one identity check (default 1e-6).
@@ -369,27 +367,27 @@ public final class GaussianMonteCarlo {
     // standard errors are directly comparable
     long wanted = Math.max(2, (n + CHUNK - 1) / CHUNK);
     int chunks = Math.toIntExact(wanted + (wanted & 1));
-    List<Callable<Welford>> work = new ArrayList<>(chunks);
+    List<Callable<RunningMoments>> work = new ArrayList<>(chunks);
     for (int k = 0; k < chunks; k++) {
       long size = n / chunks + (k < n % chunks ? 1 : 0);
       long chunkSeed = Seeds.derive(seed, "gaussian-mc/" + g.cliName() + "/chunk-" + k);
       work.add(() -> runChunk(plan, size, Seeds.generator(chunkSeed)));
     }
-    List<Welford> parts = runAll(work, threads);
-    Welford first = parts.get(0);
+    List<RunningMoments> parts = Parallel.runAll(work, threads, "gaussian-mc");
+    RunningMoments first = parts.get(0);
     for (int k = 1; k < chunks / 2; k++) {
-      first = Welford.merge(first, parts.get(k));
+      first = RunningMoments.merge(first, parts.get(k));
     }
-    Welford second = parts.get(chunks / 2);
+    RunningMoments second = parts.get(chunks / 2);
     for (int k = chunks / 2 + 1; k < chunks; k++) {
-      second = Welford.merge(second, parts.get(k));
+      second = RunningMoments.merge(second, parts.get(k));
     }
-    Welford all = Welford.merge(first, second);
+    RunningMoments all = RunningMoments.merge(first, second);
 
     Map<String, MonteCarloEstimate.Moments> outputs = new LinkedHashMap<>();
     for (Output o : plan.outputs()) {
       outputs.put(o.name(), new MonteCarloEstimate.Moments(o.symmetric(),
-          o.unpack(all.mean), o.unpack(all.standardErrors()),
+          o.unpack(all.mean()), o.unpack(all.standardErrors()),
           o.unpack(first.standardErrors()), o.unpack(second.standardErrors())));
     }
     double noise = usesLabelNoise(g) ? c.noise().doubleValue() : 0.0;
@@ -397,57 +395,15 @@ public final class GaussianMonteCarlo {
         plan.proposal().dimension(), plan.proposal().variance(), outputs);
   }
 
-  private static Welford runChunk(Plan plan, long size, RandomGenerator rng) {
+  private static RunningMoments runChunk(Plan plan, long size, RandomGenerator rng) {
     Sampler s = plan.sampler().get();
-    Welford w = new Welford(plan.entries());
+    RunningMoments w = new RunningMoments(plan.entries());
     double[] v = new double[plan.entries()];
     for (long i = 0; i < size; i++) {
       s.sample(rng, v);
       w.add(v);
     }
     return w;
-  }
-
-  private static <T> List<T> runAll(List<Callable<T>> work, int threads) {
-    List<T> out = new ArrayList<>(work.size());
-    if (threads == 1) {
-      for (Callable<T> c : work) {
-        try {
-          out.add(c.call());
-        } catch (Exception e) {
-          throw rethrow(e);
-        }
-      }
-      return out;
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "gaussian-mc");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      for (Future<T> f : pool.invokeAll(work)) {
-        out.add(f.get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Monte Carlo run interrupted", e);
-    } catch (ExecutionException e) {
-      throw rethrow(e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static RuntimeException rethrow(Throwable e) {
-    if (e instanceof RuntimeException re) {
-      return re;
-    }
-    if (e instanceof Error err) {
-      throw err;
-    }
-    return new IllegalStateException(e);
   }
 
   // ------------------------------------------------------------------------------------------------------
@@ -652,50 +608,6 @@ public final class GaussianMonteCarlo {
 
   // ------------------------------------------------------------------------------------------------------
   // Accumulators
-
-  /** Per-entry running mean and sum of squared deviations (Welford), mergeable (Chan et al.). */
-  private static final class Welford {
-    long n;
-    final double[] mean;
-    final double[] m2;
-
-    Welford(int entries) {
-      mean = new double[entries];
-      m2 = new double[entries];
-    }
-
-    void add(double[] v) {
-      n++;
-      double inv = 1.0 / n;
-      for (int k = 0; k < v.length; k++) {
-        double delta = v[k] - mean[k];
-        mean[k] += delta * inv;
-        m2[k] += delta * (v[k] - mean[k]);
-      }
-    }
-
-    static Welford merge(Welford a, Welford b) {
-      Welford c = new Welford(a.mean.length);
-      c.n = a.n + b.n;
-      double fb = (double) b.n / c.n;
-      double cross = (double) a.n * b.n / c.n;
-      for (int k = 0; k < c.mean.length; k++) {
-        double delta = b.mean[k] - a.mean[k];
-        c.mean[k] = a.mean[k] + delta * fb;
-        c.m2[k] = a.m2[k] + b.m2[k] + delta * delta * cross;
-      }
-      return c;
-    }
-
-    /** sqrt(sample variance / n): the estimated standard error of each mean. */
-    double[] standardErrors() {
-      double[] se = new double[mean.length];
-      for (int k = 0; k < se.length; k++) {
-        se[k] = Math.sqrt(m2[k] / (n - 1) / n);
-      }
-      return se;
-    }
-  }
 
   // ------------------------------------------------------------------------------------------------------
   // Samplers: one weighted draw of every output entry, packed (upper triangles for symmetric outputs)

@@ -4,10 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
 import org.hipparchus.distribution.continuous.TDistribution;
@@ -24,6 +20,8 @@ import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Orthonormal;
 import org.qnnoracle.model.Seeds;
 import org.qnnoracle.model.Teacher;
+import org.qnnoracle.stats.Parallel;
+import org.qnnoracle.stats.RunningMoments;
 
 /**
  * The measurements behind the simulator claims SGD-ONE-STEP, SGD-UNBIASED-DRIFT, SGD-SMALL-STEP and
@@ -259,7 +257,7 @@ public final class SgdChecks {
   /**
    * n independent steps of {@code step} from the same W, each on fresh samples: the n draws are split
    * into a fixed number of chunks (it depends on n only), chunk k drawing from
-   * {@code Seeds.derive(seed, "sgd-drift/chunk-k")}; each chunk keeps Welford running means and variances,
+   * {@code Seeds.derive(seed, "sgd-drift/chunk-k")}; each chunk keeps RunningMoments running means and variances,
    * merged in chunk order (Chan's formula), so the result does not depend on {@code threads}.
    */
   public static DriftEstimate estimateDrift(Teacher teacher, double[][] w, StepFunction step, double noise,
@@ -273,13 +271,13 @@ public final class SgdChecks {
     double[][] theta = teacher.theta();
     double[][] wCopy = Dense.copy(w);
     int chunks = (int) Math.max(2, (n + DRIFT_CHUNK - 1) / DRIFT_CHUNK);
-    List<Callable<Welford>> work = new ArrayList<>();
+    List<Callable<RunningMoments>> work = new ArrayList<>();
     for (int k = 0; k < chunks; k++) {
       long size = n / chunks + (k < n % chunks ? 1 : 0);
       long chunkSeed = Seeds.derive(seed, "sgd-drift/chunk-" + k);
       work.add(() -> {
         SampleSource source = new GaussianSamples(Seeds.generator(chunkSeed), noise);
-        Welford acc = new Welford(entries);
+        RunningMoments acc = new RunningMoments(entries);
         double[] v = new double[entries];
         for (long i = 0; i < size; i++) {
           double[][] w1 = step.apply(wCopy, source);
@@ -289,11 +287,12 @@ public final class SgdChecks {
         return acc;
       });
     }
-    Welford all = null;
-    for (Welford part : runAll(work, threads)) {
-      all = all == null ? part : Welford.merge(all, part);
+    RunningMoments all = null;
+    for (RunningMoments part : Parallel.runAll(work, threads, "sgd-checks")) {
+      all = all == null ? part : RunningMoments.merge(all, part);
     }
     double[] se = all.standardErrors();
+    double[] allMean = all.mean();
     double[][] meanDq = new double[r][m];
     double[][] seDq = new double[r][m];
     double[][] meanDg = new double[m][m];
@@ -301,13 +300,13 @@ public final class SgdChecks {
     int idx = 0;
     for (int a = 0; a < r; a++) {
       for (int j = 0; j < m; j++) {
-        meanDq[a][j] = all.mean[idx];
+        meanDq[a][j] = allMean[idx];
         seDq[a][j] = se[idx++];
       }
     }
     for (int i = 0; i < m; i++) {
       for (int j = i; j < m; j++) {
-        meanDg[i][j] = meanDg[j][i] = all.mean[idx];
+        meanDg[i][j] = meanDg[j][i] = allMean[idx];
         seDg[i][j] = seDg[j][i] = se[idx++];
       }
     }
@@ -400,49 +399,6 @@ public final class SgdChecks {
       }
     }
     return new DriftComparison(entries, max, worst);
-  }
-
-  /** Running means and sums of squared deviations (Welford), mergeable (Chan et al.). */
-  private static final class Welford {
-    long n;
-    final double[] mean;
-    final double[] m2;
-
-    Welford(int entries) {
-      mean = new double[entries];
-      m2 = new double[entries];
-    }
-
-    void add(double[] v) {
-      n++;
-      double inv = 1.0 / n;
-      for (int k = 0; k < v.length; k++) {
-        double delta = v[k] - mean[k];
-        mean[k] += delta * inv;
-        m2[k] += delta * (v[k] - mean[k]);
-      }
-    }
-
-    static Welford merge(Welford a, Welford b) {
-      Welford c = new Welford(a.mean.length);
-      c.n = a.n + b.n;
-      double fb = (double) b.n / c.n;
-      double cross = (double) a.n * b.n / c.n;
-      for (int k = 0; k < c.mean.length; k++) {
-        double delta = b.mean[k] - a.mean[k];
-        c.mean[k] = a.mean[k] + delta * fb;
-        c.m2[k] = a.m2[k] + b.m2[k] + delta * delta * cross;
-      }
-      return c;
-    }
-
-    double[] standardErrors() {
-      double[] se = new double[mean.length];
-      for (int k = 0; k < se.length; k++) {
-        se[k] = Math.sqrt(m2[k] / (n - 1) / n);
-      }
-      return se;
-    }
   }
 
   // ------------------------------------------------------------------------------------------------------
@@ -651,40 +607,4 @@ public final class SgdChecks {
 
   // ------------------------------------------------------------------------------------------------------
 
-  private static <T> List<T> runAll(List<Callable<T>> work, int threads) {
-    List<T> out = new ArrayList<>(work.size());
-    if (threads <= 1) {
-      for (Callable<T> c : work) {
-        try {
-          out.add(c.call());
-        } catch (RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
-      return out;
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "sgd-checks");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      for (Future<T> f : pool.invokeAll(work)) {
-        out.add(f.get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-  }
 }

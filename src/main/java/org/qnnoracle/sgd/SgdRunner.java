@@ -2,15 +2,13 @@ package org.qnnoracle.sgd;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import org.qnnoracle.InvalidInputException;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.Seeds;
+import org.qnnoracle.stats.Parallel;
 
 /**
  * Runs replicas of online SGD from one instance (same teacher, same W0) on independent sample streams, in
@@ -71,33 +69,12 @@ public final class SgdRunner {
     InvalidInputException.require(threads >= 1, "threads must be at least 1");
     long total = plan.totalSteps() * plan.replicas();
     AtomicLong done = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, plan.replicas()), r -> {
-      Thread t = new Thread(r, "sgd-replica");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<Replica>> futures = new ArrayList<>();
-      for (int i = 0; i < plan.replicas(); i++) {
-        final int index = i;
-        futures.add(pool.submit(() -> runOne(plan, index, sources.apply(index), done, total, progress)));
-      }
-      List<Replica> out = new ArrayList<>();
-      for (Future<Replica> f : futures) {
-        out.add(f.get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("SGD run interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
+    List<Callable<Replica>> work = new ArrayList<>();
+    for (int i = 0; i < plan.replicas(); i++) {
+      final int index = i;
+      work.add(() -> runOne(plan, index, sources.apply(index), done, total, progress));
     }
+    return Parallel.runAll(work, threads, "sgd-replica");
   }
 
   private static Replica runOne(Plan plan, int index, SampleSource source, AtomicLong done, long total,
