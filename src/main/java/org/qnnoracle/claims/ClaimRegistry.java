@@ -25,7 +25,8 @@ public final class ClaimRegistry {
       FlowLimitClaims.excessDecayLaw(),
       FlowLimitClaims.schurLaw()),
       GaussianClaims.all(),
-      SgdClaims.all())
+      SgdClaims.all(),
+      EffectiveClaims.all())
       .flatMap(List::stream)
       .toList();
 
