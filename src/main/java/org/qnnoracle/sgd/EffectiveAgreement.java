@@ -525,34 +525,12 @@ public final class EffectiveAgreement {
   }
 
   private static <T> List<T> parallel(int n, int threads, java.util.function.IntFunction<T> task) {
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-        Math.max(1, Math.min(threads, n)), r -> {
-          Thread t = new Thread(r, "cold-start");
-          t.setDaemon(true);
-          return t;
-        });
-    try {
-      List<java.util.concurrent.Future<T>> fs = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        final int idx = i;
-        fs.add(pool.submit(() -> task.apply(idx)));
-      }
-      List<T> out = new ArrayList<>();
-      for (java.util.concurrent.Future<T> f : fs) {
-        out.add(f.get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
+    List<java.util.concurrent.Callable<T>> work = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      final int idx = i;
+      work.add(() -> task.apply(idx));
     }
+    return org.qnnoracle.stats.Parallel.runAll(work, threads, "cold-start");
   }
 
   static ColdAtD coldStartAt(ColdSetup s, int d) {
