@@ -17,25 +17,16 @@ import org.quicktheories.core.Gen;
  * generator).
  */
 final class FlowGenerators {
-  /** The fixed QuickTheories seed for CI (the same base the claims use, Cases.BASE_SEED). */
-  static final long QT_SEED = 20_261_128L;
+  /** The fixed QuickTheories seed for CI (see PropertyTesting). */
+  static final long QT_SEED = org.qnnoracle.PropertyTesting.QT_SEED;
   /** Largest dimension of the random instances: d x d eigenproblems and d^2-state integrations stay cheap. */
   static final int MAX_D = 12;
 
   private FlowGenerators() {}
 
-  /**
-   * A QuickTheory with the fixed seed, a bounded number of examples, and no shrinking: the generated values
-   * are opaque seeds, so "smaller" seeds are not simpler instances and shrinking would only spend time; the
-   * first falsifying recipe is what QuickTheories reports. Prints the seed so a CI log names it.
-   */
+  /** The project's QuickTheory (PropertyTesting.qt): fixed printed seed, no shrinking. */
   static QuickTheory qt(String property, int examples) {
-    System.out.println("QuickTheories seed " + QT_SEED + " for " + property + " (" + examples + " examples)");
-    return QuickTheory.qt()
-        .withFixedSeed(QT_SEED)
-        .withExamples(examples)
-        .withShrinkCycles(0)
-        .withGenerateAttempts(1000);
+    return org.qnnoracle.PropertyTesting.qt(property, examples);
   }
 
   /** An instance drawn by {@link RandomInstances#draw} from a seed and a family; prints its shape. */
