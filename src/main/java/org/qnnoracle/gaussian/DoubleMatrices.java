@@ -1,10 +1,42 @@
 package org.qnnoracle.gaussian;
 
+import org.hipparchus.fraction.BigFraction;
 import org.qnnoracle.linalg.Dense;
 
-/** {@link MatrixAlgebra} over doubles on the dense kernels: what the dynamics evaluate the closed forms in. */
+/**
+ * {@link MatrixAlgebra} over doubles on the dense kernels: what the dynamics evaluate the closed forms in.
+ * {@link #RING} and {@link #BOXED} are the same arithmetic as a {@link Ring} of boxed doubles, for the
+ * identity-level closed forms of {@link GaussianIdentity#closedForms}, which take ring matrices (used off the
+ * hot paths: the Monte Carlo check's expected values).
+ */
 public final class DoubleMatrices implements MatrixAlgebra<Double, double[][]> {
   public static final DoubleMatrices INSTANCE = new DoubleMatrices();
+
+  /** Doubles as a {@link Ring}; rationals are rounded once on entry. */
+  public static final Ring<Double> RING = new Ring<>() {
+    @Override
+    public Double fromRational(BigFraction c) {
+      return c.doubleValue();
+    }
+
+    @Override
+    public Double add(Double a, Double b) {
+      return a + b;
+    }
+
+    @Override
+    public Double subtract(Double a, Double b) {
+      return a - b;
+    }
+
+    @Override
+    public Double multiply(Double a, Double b) {
+      return a * b;
+    }
+  };
+
+  /** Ring matrices of boxed doubles over {@link #RING}. */
+  public static final RingMatrices<Double> BOXED = new RingMatrices<>(RING);
 
   private DoubleMatrices() {}
 
@@ -15,17 +47,17 @@ public final class DoubleMatrices implements MatrixAlgebra<Double, double[][]> {
 
   @Override
   public Double plus(Double a, Double b) {
-    return a + b;
+    return RING.add(a, b);
   }
 
   @Override
   public Double minus(Double a, Double b) {
-    return a - b;
+    return RING.subtract(a, b);
   }
 
   @Override
   public Double times(Double a, Double b) {
-    return a * b;
+    return RING.multiply(a, b);
   }
 
   @Override

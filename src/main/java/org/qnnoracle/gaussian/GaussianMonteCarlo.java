@@ -296,7 +296,7 @@ public final class GaussianMonteCarlo {
    */
   public static Map<String, double[][]> expectedValues(GaussianIdentity g, IdentityCase<BigFraction> c) {
     Map<String, double[][]> out = new LinkedHashMap<>();
-    g.closedForms(DOUBLE_MATRICES, c.map(BigFraction::doubleValue)).forEach((k, v) -> {
+    g.closedForms(DoubleMatrices.BOXED, c.map(BigFraction::doubleValue)).forEach((k, v) -> {
       double[][] a = new double[v.rows()][v.cols()];
       for (int i = 0; i < v.rows(); i++) {
         for (int j = 0; j < v.cols(); j++) {
@@ -315,30 +315,6 @@ public final class GaussianMonteCarlo {
     return out;
   }
 
-  /** Doubles as a {@link Ring}, so that the generic closed forms evaluate in floating point. */
-  private static final Ring<Double> DOUBLE_RING = new Ring<>() {
-    @Override
-    public Double fromRational(BigFraction c) {
-      return c.doubleValue();
-    }
-
-    @Override
-    public Double add(Double a, Double b) {
-      return a + b;
-    }
-
-    @Override
-    public Double subtract(Double a, Double b) {
-      return a - b;
-    }
-
-    @Override
-    public Double multiply(Double a, Double b) {
-      return a * b;
-    }
-  };
-
-  private static final RingMatrices<Double> DOUBLE_MATRICES = new RingMatrices<>(DOUBLE_RING);
 
   // ------------------------------------------------------------------------------------------------------
   // Estimation
