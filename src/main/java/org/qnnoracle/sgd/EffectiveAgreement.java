@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.hipparchus.distribution.continuous.FDistribution;
-import org.hipparchus.distribution.continuous.TDistribution;
 import org.qnnoracle.flow.FlowMethod;
 import org.qnnoracle.flow.FlowObservables;
 import org.qnnoracle.flow.FlowState;
@@ -19,6 +18,7 @@ import org.qnnoracle.model.Orthonormal;
 import org.qnnoracle.model.PowerLawSpectrum;
 import org.qnnoracle.model.Seeds;
 import org.qnnoracle.model.Teacher;
+import org.qnnoracle.stats.LinearFit;
 
 /**
  * How online SGD compares with its effective ODE ({@link EffectiveDynamics}): the experiments behind claims
@@ -238,33 +238,8 @@ public final class EffectiveAgreement {
    * Ordinary least squares of y on x with the slope's standard error s / sqrt(Sxx), s^2 = RSS / (n - 2),
    * and its two-sided Student-t confidence interval with n - 2 degrees of freedom.
    */
-  public record LinearFit(double slope, double intercept, double standardError, int n) {
-    public double[] interval(double confidence) {
-      double t = new TDistribution(n - 2).inverseCumulativeProbability(0.5 + 0.5 * confidence);
-      return new double[] {slope - t * standardError, slope + t * standardError};
-    }
-  }
-
   public static LinearFit fit(double[] x, double[] y) {
-    require(x.length == y.length && x.length >= 3, "a fit needs at least 3 points");
-    int n = x.length;
-    double mx = mean(x);
-    double my = mean(y);
-    double sxx = 0.0;
-    double sxy = 0.0;
-    for (int i = 0; i < n; i++) {
-      sxx += (x[i] - mx) * (x[i] - mx);
-      sxy += (x[i] - mx) * (y[i] - my);
-    }
-    require(sxx > 0.0, "a fit needs at least two distinct x");
-    double slope = sxy / sxx;
-    double intercept = my - slope * mx;
-    double rss = 0.0;
-    for (int i = 0; i < n; i++) {
-      double e = y[i] - intercept - slope * x[i];
-      rss += e * e;
-    }
-    return new LinearFit(slope, intercept, Math.sqrt(rss / (n - 2) / sxx), n);
+    return LinearFit.of(x, y);
   }
 
   /**

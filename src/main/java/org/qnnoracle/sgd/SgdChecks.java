@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
-import org.hipparchus.distribution.continuous.TDistribution;
 import org.qnnoracle.flow.FlowMethod;
 import org.qnnoracle.flow.FlowObservables;
 import org.qnnoracle.flow.FlowState;
@@ -20,6 +19,7 @@ import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Orthonormal;
 import org.qnnoracle.model.Seeds;
 import org.qnnoracle.model.Teacher;
+import org.qnnoracle.stats.LinearFit;
 import org.qnnoracle.stats.Parallel;
 import org.qnnoracle.stats.RunningMoments;
 
@@ -525,36 +525,12 @@ public final class SgdChecks {
   }
 
   public static PowerFit fitPowerLaw(double[] x, double[] y, double level) {
-    int n = x.length;
-    if (n < 3 || y.length != n) {
+    if (x.length < 3 || y.length != x.length) {
       throw new IllegalArgumentException("need at least 3 points with matching lengths");
     }
-    double mx = 0.0;
-    double my = 0.0;
-    for (int i = 0; i < n; i++) {
-      mx += Math.log(x[i]);
-      my += Math.log(y[i]);
-    }
-    mx /= n;
-    my /= n;
-    double sxx = 0.0;
-    double sxy = 0.0;
-    for (int i = 0; i < n; i++) {
-      double dx = Math.log(x[i]) - mx;
-      sxx += dx * dx;
-      sxy += dx * (Math.log(y[i]) - my);
-    }
-    double slope = sxy / sxx;
-    double intercept = my - slope * mx;
-    double rss = 0.0;
-    for (int i = 0; i < n; i++) {
-      double res = Math.log(y[i]) - intercept - slope * Math.log(x[i]);
-      rss += res * res;
-    }
-    int dof = n - 2;
-    double se = Math.sqrt(rss / dof / sxx);
-    double t = new TDistribution(dof).inverseCumulativeProbability(0.5 + level / 2.0);
-    return new PowerFit(slope, se, intercept, dof, slope - t * se, slope + t * se, level);
+    LinearFit f = LinearFit.logLog(x, y);
+    double[] ci = f.interval(level);
+    return new PowerFit(f.slope(), f.standardError(), f.intercept(), f.n() - 2, ci[0], ci[1], level);
   }
 
   // ------------------------------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ class EffectiveAgreementTest {
         g[k][i] = 2.0 * Math.pow(dims[k], -0.5) * Math.exp(0.35 * gaussian(rng));
       }
     }
-    EffectiveAgreement.LinearFit f = EffectiveAgreement.logLogFit(dims, g);
+    org.qnnoracle.stats.LinearFit f = EffectiveAgreement.logLogFit(dims, g);
     double[] ci = f.interval(0.999);
     System.out.printf(Locale.ROOT, "synthetic d^-1/2 gaps, seed %d: slope %.3f CI [%.3f, %.3f]%n", SEED, f.slope(),
         ci[0], ci[1]);

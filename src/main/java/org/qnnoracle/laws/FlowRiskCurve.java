@@ -1,0 +1,97 @@
+package org.qnnoracle.laws;
+
+import static org.qnnoracle.InvalidInputException.require;
+
+import java.util.List;
+import org.qnnoracle.flow.FlowProgress;
+import org.qnnoracle.flow.FlowState;
+import org.qnnoracle.flow.ReducedExactPropagator;
+import org.qnnoracle.model.Risk;
+
+/**
+ * The population flow's risk curve and escape times from a start in overlap coordinates, by the exact reduced
+ * propagator (flow.ReducedExactPropagator: cost independent of d, exact up to round-off at any time).
+ */
+public final class FlowRiskCurve {
+  /** Relative precision of an escape time: bisection stops when the bracket is this small. */
+  public static final double ESCAPE_TIME_RTOL = 1e-10;
+
+  private FlowRiskCurve() {}
+
+  /** Times t_0 * ratio^k, k = 0..points-1, ending at tMax (geometric, for log-log plots and fits). */
+  public static double[] logGrid(double tMin, double tMax, int points) {
+    require(tMin > 0.0 && tMax > tMin && points >= 2, "a log grid needs 0 < tMin < tMax and 2 points");
+    double[] t = new double[points];
+    double step = Math.log(tMax / tMin) / (points - 1);
+    for (int i = 0; i < points; i++) {
+      t[i] = tMin * Math.exp(step * i);
+    }
+    t[points - 1] = tMax;
+    return t;
+  }
+
+  /** R(t) = 2 |M - A|_F^2 at each time. */
+  public static double[] risk(double[] lambda, FlowState.Overlaps start, double[] times, FlowProgress progress) {
+    List<FlowState> states = ReducedExactPropagator.trajectory(lambda, start, times, progress);
+    double[] out = new double[times.length];
+    for (int i = 0; i < times.length; i++) {
+      FlowState.Overlaps s = (FlowState.Overlaps) states.get(i);
+      out[i] = Risk.fromOverlaps(s.q(), s.p(), lambda);
+    }
+    return out;
+  }
+
+  /** |row j of Q|^2 = theta_j^T M theta_j. */
+  public static double overlap(FlowState.Overlaps s, int j) {
+    double sum = 0.0;
+    for (double x : s.q()[j]) {
+      sum += x * x;
+    }
+    return sum;
+  }
+
+  /**
+   * The first time each direction j &lt; count has overlap &gt;= lambda_j / 2, scanning the grid {@code times}
+   * and refining each crossing by bisection (re-propagating from the last state before it). A direction that
+   * has not crossed by the last grid time gets +infinity. Directions that cross and fall back are reported at
+   * their first crossing.
+   */
+  public static double[] escapeTimes(double[] lambda, FlowState.Overlaps start, double[] times, int count) {
+    require(count >= 1 && count <= lambda.length, "count must lie in 1..r");
+    double[] out = new double[count];
+    java.util.Arrays.fill(out, Double.POSITIVE_INFINITY);
+    FlowState.Overlaps prev = start;
+    int open = count;
+    for (double t : times) {
+      FlowState.Overlaps cur = ReducedExactPropagator.advance(lambda, prev, t - prev.t());
+      for (int j = 0; j < count; j++) {
+        if (out[j] == Double.POSITIVE_INFINITY && overlap(cur, j) >= 0.5 * lambda[j]) {
+          out[j] = bisect(lambda, prev, t, j);
+          open--;
+        }
+      }
+      prev = cur;
+      if (open == 0) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  private static double bisect(double[] lambda, FlowState.Overlaps from, double tHigh, int j) {
+    double lo = from.t();
+    double hi = tHigh;
+    FlowState.Overlaps base = from;
+    while (hi - lo > ESCAPE_TIME_RTOL * hi) {
+      double mid = 0.5 * (lo + hi);
+      FlowState.Overlaps s = ReducedExactPropagator.advance(lambda, base, mid - base.t());
+      if (overlap(s, j) >= 0.5 * lambda[j]) {
+        hi = mid;
+      } else {
+        lo = mid;
+        base = s;
+      }
+    }
+    return 0.5 * (lo + hi);
+  }
+}
