@@ -1,0 +1,75 @@
+package org.qnnoracle.laws;
+
+import static org.qnnoracle.InvalidInputException.require;
+
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * Online SGD at eta = c / d, batch b: n samples reach SGD time t = n c / (d b), so the sample law is the time law
+ * read through that clock, until the gradient noise at fixed c stops the risk above the best achievable one
+ * (proofs-notes/scaling-laws.md, section 6).
+ *
+ * <p>Stationary excess, first order in c ({@link #excessSlope}): at the flow's limit with m &lt;= r the student
+ * holds the top m directions (G = diag(lambda_1..lambda_m) in its own basis, W^T B^2 W = 0, G^2 = Q^T Lambda Q),
+ * so the effective dynamics dP/dt = -4 (G P + P G) + 4 eta bracket settles at G P + P G = eta bracket with
+ * bracket = [(2d + 10) tr(B^2) + s^2 (d + 1)] G / b, tr(B^2) = floor0 / 2. Q's drift has no eta^2 term, so to
+ * first order Q^T Q = G - P and the risk grows by 4 tr(Q P Q^T) = 4 tr(G P) = 2 eta tr(bracket):
+ * kappa = dR/dc = (2 / b) [(1 + 5/d) floor0 + (1 + 1/d) s^2] sum_{a &lt;= m} lambda_a.
+ *
+ * <p>Best c for a target n ({@link #bestC}): minimise R0(n c / (d b)) + kappa c over c, R0 the population flow's
+ * risk (c = 0), by golden-section search in log c: the flow term falls with c, the noise term grows.
+ */
+public final class SampleLaw {
+  private SampleLaw() {}
+
+  /** kappa = dR_floor / dc at c = 0 for m &lt;= r (see class comment); the floor itself is 2 sum_{j &gt; m} lambda_j^2. */
+  public static double excessSlope(double[] lambda, int m, long d, int batch, double s2) {
+    require(m >= 1 && m <= lambda.length, "the excess slope is derived for 1 <= m <= r, got m = " + m);
+    require(d >= 1 && batch >= 1 && s2 >= 0.0, "the excess slope needs d >= 1, batch >= 1, s^2 >= 0");
+    double floor0 = ScalingLaws.tailRisk(lambda, m);
+    double learned = 0.0;
+    for (int a = 0; a < m; a++) {
+      learned += lambda[a];
+    }
+    return 2.0 / batch * ((1.0 + 5.0 / d) * floor0 + (1.0 + 1.0 / d) * s2) * learned;
+  }
+
+  /** The predicted risk after n samples at constant c: R0(n c / (d b)) + kappa c. */
+  public static double predictedRisk(DoubleUnaryOperator flowRisk, double kappa, double n, double c, long d,
+      int batch) {
+    return flowRisk.applyAsDouble(ScalingLaws.timeForSamples(n, c, d, batch)) + kappa * c;
+  }
+
+  /**
+   * The c in [cMin, cMax] minimising {@link #predictedRisk}, by golden-section search in log c (the objective is
+   * unimodal in log c where R0 decreases and flattens: its decrease slows while kappa c grows).
+   */
+  public static double bestC(DoubleUnaryOperator flowRisk, double kappa, double n, long d, int batch, double cMin,
+      double cMax) {
+    require(cMin > 0.0 && cMax > cMin, "the c range needs 0 < cMin < cMax");
+    DoubleUnaryOperator f = u -> predictedRisk(flowRisk, kappa, n, Math.exp(u), d, batch);
+    double lo = Math.log(cMin);
+    double hi = Math.log(cMax);
+    double g = (Math.sqrt(5.0) - 1.0) / 2.0;
+    double x1 = hi - g * (hi - lo);
+    double x2 = lo + g * (hi - lo);
+    double f1 = f.applyAsDouble(x1);
+    double f2 = f.applyAsDouble(x2);
+    while (hi - lo > 1e-6) {
+      if (f1 <= f2) {
+        hi = x2;
+        x2 = x1;
+        f2 = f1;
+        x1 = hi - g * (hi - lo);
+        f1 = f.applyAsDouble(x1);
+      } else {
+        lo = x1;
+        x1 = x2;
+        f1 = f2;
+        x2 = lo + g * (hi - lo);
+        f2 = f.applyAsDouble(x2);
+      }
+    }
+    return Math.exp(0.5 * (lo + hi));
+  }
+}
