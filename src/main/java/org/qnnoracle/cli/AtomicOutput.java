@@ -1,7 +1,9 @@
 package org.qnnoracle.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.channels.Channels;
@@ -22,7 +24,8 @@ import org.qnnoracle.InvalidInputException;
  * Output files that are either absent, their old content, or complete: never empty or half written.
  *
  * <p>{@link #checkTarget} runs before any computation so that a bad output path fails in milliseconds,
- * not after a long solve. {@link #writeString} writes to a temporary file in the target's own directory
+ * not after a long solve. {@link #writeString} (and {@link #writeBytes} for binary files such as the
+ * report's PNG figures) writes to a temporary file in the target's own directory
  * (a rename is only atomic within one file system), forces it to disk, and renames it over the target;
  * on any failure the temporary file is deleted and the target is untouched.
  */
@@ -103,6 +106,17 @@ public final class AtomicOutput {
     void writeTo(Writer out) throws IOException;
   }
 
+  /** The content of a binary output file. */
+  @FunctionalInterface
+  private interface ByteContent {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Replaces {@code target} by {@code bytes} atomically; see {@link #write}. */
+  public static void writeBytes(Path target, byte[] bytes) throws IOException {
+    writeStream(target, out -> out.write(bytes));
+  }
+
   /** Replaces {@code target} by {@code text} (UTF-8) atomically; see {@link #write}. */
   public static void writeString(Path target, String text) throws IOException {
     write(target, out -> out.write(text));
@@ -117,6 +131,15 @@ public final class AtomicOutput {
    *     unchanged and no temporary file is left behind
    */
   public static void write(Path target, Content content) throws IOException {
+    writeStream(target, stream -> {
+      // Not closed here: closing would close the channel before writeAndSync forces it to disk.
+      Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+      content.writeTo(out);
+      out.flush();
+    });
+  }
+
+  private static void writeStream(Path target, ByteContent content) throws IOException {
     Path file = checkTarget(target);
     Path tmp;
     try {
@@ -139,9 +162,9 @@ public final class AtomicOutput {
     }
   }
 
-  private static void writeAndSync(Path tmp, Content content) throws IOException {
+  private static void writeAndSync(Path tmp, ByteContent content) throws IOException {
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      Writer out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8));
+      OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch));
       content.writeTo(out);
       out.flush();
       // Data on disk before the rename: after a crash the target holds the old or the new content.

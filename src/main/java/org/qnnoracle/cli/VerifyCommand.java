@@ -2,6 +2,7 @@ package org.qnnoracle.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
           + "starts with a prefix. Each claim's check measures the worst value of a quantity over its "
           + "cases and compares it with the claim's bound. Progress goes to standard error and a table "
           + "of the results (ID, claim, measured, bound, status, time) to standard output; the report "
-          + "directory receives claims.json (machine-readable) and report.md (Markdown). Exit code 0 when every claim passes, 1 when one fails, "
+          + "directory receives claims.json (machine-readable) and report.md (Markdown), and plots/ the "
+          + "PNG figures some claims draw. Exit code 0 when every claim passes, 1 when one fails, "
           + "2 for invalid arguments.",
       ""
     },
@@ -60,8 +62,8 @@ final class VerifyCommand implements Callable<Integer> {
   String only;
 
   @Option(names = "--report", paramLabel = "DIR", order = 3,
-      description = "Directory for claims.json and report.md, created if missing; existing reports are "
-          + "replaced atomically. Default: target/qnn-report.")
+      description = "Directory for claims.json, report.md and plots/ (figures), created if missing; "
+          + "existing reports are replaced atomically. Default: target/qnn-report.")
   Path report;
 
   private final Function<String, List<Claim>> claimsWithPrefix;
@@ -87,6 +89,10 @@ final class VerifyCommand implements Callable<Integer> {
     Path dir = AtomicOutput.prepareDirectory(given);
     AtomicOutput.checkTarget(dir.resolve(ClaimsReport.JSON_FILE));
     AtomicOutput.checkTarget(dir.resolve(ClaimsReport.MARKDOWN_FILE));
+    // plots/ is only created when a claim draws a figure, but a file in its place is caught now.
+    Path plots = dir.resolve(ClaimsReport.PLOTS_DIR);
+    InvalidInputException.require(!Files.exists(plots) || Files.isDirectory(plots),
+        "cannot write figures to '" + given.resolve(ClaimsReport.PLOTS_DIR) + "': it is not a directory");
 
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
@@ -103,10 +109,17 @@ final class VerifyCommand implements Callable<Integer> {
         + runScale.label() + (report.passed() ? "" : "; failed: " + failedIds(results)));
     out.flush();
 
-    report.writeTo(dir, AtomicOutput::writeString);
+    report.writeTo(dir, AtomicOutput::writeString, VerifyCommand::writePlot);
+    int figures = report.figures().size();
     err.println("verify: wrote " + given.resolve(ClaimsReport.JSON_FILE) + " and "
-        + given.resolve(ClaimsReport.MARKDOWN_FILE));
+        + given.resolve(ClaimsReport.MARKDOWN_FILE)
+        + (figures == 0 ? "" : " and " + figures + " figure(s) in " + given.resolve(ClaimsReport.PLOTS_DIR)));
     return report.passed() ? Main.EXIT_OK : Main.EXIT_CLAIM_FAILED;
+  }
+
+  private static void writePlot(Path file, byte[] png) throws IOException {
+    AtomicOutput.prepareDirectory(file.getParent());
+    AtomicOutput.writeBytes(file, png);
   }
 
   private static String failedIds(List<ClaimResult> results) {

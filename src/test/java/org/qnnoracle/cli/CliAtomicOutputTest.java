@@ -25,6 +25,19 @@ class CliAtomicOutputTest {
   }
 
   @Test
+  void writesBytesExactly() throws IOException {
+    Path f = Files.writeString(tmp.resolve("a.png"), "old");
+    byte[] bytes = new byte[256];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) i; // every byte value, including ones that are not valid UTF-8
+    }
+    AtomicOutput.writeBytes(f, bytes);
+    assertThat(Files.readAllBytes(f)).isEqualTo(bytes);
+    assertThat(CliRun.listing(tmp)).containsExactly("a.png");
+    assertThatThrownBy(() -> AtomicOutput.writeBytes(tmp, bytes)).isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
   void replacementKeepsThePermissionsOfTheReplacedFile() throws IOException {
     Path f = Files.writeString(tmp.resolve("a.txt"), "old");
     Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw----"));

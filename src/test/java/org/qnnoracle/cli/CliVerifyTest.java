@@ -4,18 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qnnoracle.claims.Claim;
 import org.qnnoracle.claims.ClaimCheck;
 import org.qnnoracle.claims.ClaimSource;
 import org.qnnoracle.claims.Measurement;
+import org.qnnoracle.plot.Figure;
+import org.qnnoracle.plot.PngRenderer;
+import org.qnnoracle.plot.Series;
 
 /**
  * {@code verify}: the real registry for one quick claim (never MODEL-HE2-NORM, whose Symja start-up takes
@@ -63,6 +69,48 @@ class CliVerifyTest {
     assertThat(md).contains("Scale: small").contains("1 of 1 claims passed").contains("| MODEL-RISK-MC |")
         .doesNotContain("Failed claims");
     assertThat(CliRun.listing(report)).containsExactly("claims.json", "report.md");
+  }
+
+  @Test
+  void figuresOfClaimsAreWrittenAtomicallyUnderPlotsAndLinked() throws IOException {
+    Figure fig = Figure.logLog("fabricated-risk", "Fabricated risk curve", "time", "risk",
+        List.of(Series.line("risk", new double[] {1, 10, 100}, new double[] {1, 0.1, 0.01})), "A caption.");
+    Claim drawn = claim("TEST-DRAWN", s -> Measurement.atMost(0.5, 1.0, "drawn").withFigures(List.of(fig)));
+    Path report = tmp.resolve("report");
+    CliRun run = CliRun.of(verifying(List.of(drawn, passing("TEST-PLAIN"))), "verify", "--report", report.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err()).contains("1 figure(s) in");
+    assertThat(CliRun.listing(report)).containsExactly("claims.json", "plots", "plots/fabricated-risk.png",
+        "report.md");
+    BufferedImage img = ImageIO.read(report.resolve("plots/fabricated-risk.png").toFile());
+    assertThat(img.getWidth()).isEqualTo(PngRenderer.DEFAULT_WIDTH);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report.resolve("plots/fabricated-risk.png"))))
+        .isEqualTo("rw-r--r--");
+    assertThat(Files.readString(report.resolve("report.md")))
+        .contains("![Fabricated risk curve](plots/fabricated-risk.png)\n\nA caption.");
+    JsonNode claims = JSON.readTree(report.resolve("claims.json").toFile()).get("claims");
+    assertThat(claims.get(0).get("figures").get(0).asText()).isEqualTo("plots/fabricated-risk.png");
+    assertThat(claims.get(1).get("figures")).isEmpty();
+
+    // A second run replaces the picture in place.
+    assertThat(CliRun.of(verifying(List.of(drawn)), "verify", "--report", report.toString()).exit()).isZero();
+    assertThat(CliRun.listing(report)).containsExactly("claims.json", "plots", "plots/fabricated-risk.png",
+        "report.md");
+  }
+
+  @Test
+  void plotsPathThatIsAFileIsAnErrorBeforeRunning() throws IOException {
+    Files.writeString(tmp.resolve("plots"), "x");
+    boolean[] ran = {false};
+    Claim watched = claim("TEST-WATCHED", s -> {
+      ran[0] = true;
+      return Measurement.atMost(0, 1, "ran");
+    });
+    CliRun run = CliRun.of(verifying(List.of(watched)), "verify", "--report", tmp.toString());
+    run.assertUsageError("verify");
+    assertThat(run.err()).contains("plots").contains("not a directory");
+    assertThat(ran[0]).as("claims ran although the figures could not be written").isFalse();
   }
 
   @Test
