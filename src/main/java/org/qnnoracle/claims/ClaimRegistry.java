@@ -26,7 +26,8 @@ public final class ClaimRegistry {
       FlowLimitClaims.schurLaw()),
       GaussianClaims.all(),
       SgdClaims.all(),
-      EffectiveClaims.all())
+      EffectiveClaims.all(),
+      LawsClaims.all())
       .flatMap(List::stream)
       .toList();
 

@@ -11,23 +11,26 @@ import org.qnnoracle.stats.LinearFit;
  * The documented rule that picks the points a power law is fitted on (proofs-notes/scaling-laws.md, section 5),
  * never chosen by eye: a time-law fit uses the times at which the risk lies between tailRisk(jHigh) and
  * tailRisk(jLow), i.e. while between jLow and jHigh directions are learned. jLow = 4 skips the first escapes,
- * where the risk is a staircase of a few large steps; jHigh = min(m, r) / 4 stops before the last free
- * student columns and the end of the teacher's spectrum, where the curve bends to the floor.
+ * where the risk is a staircase of a few large steps; jHigh = floor(2 sqrt(min(m, r))) stops where the end of
+ * the teacher's spectrum (or of the student's width) bends the tail sum: the truncation changes the local
+ * exponent by about (J / r)^{2 alpha - 1}, which at J = 2 sqrt(r) vanishes as r grows (a window ending at a
+ * fixed fraction of r would keep a fixed bias).
  */
 public record FitWindow(int jLow, int jHigh, double riskHigh, double riskLow) {
   public static final int J_LOW = 4;
-  public static final int WIDTH_FRACTION = 4;
+  /** The window must span at least a factor 2 in J. */
+  public static final int MIN_J_HIGH = 8;
 
   public FitWindow {
     require(jLow >= 0 && jHigh > jLow, "a fit window needs 0 <= jLow < jHigh, got " + jLow + ", " + jHigh);
   }
 
-  /** The rule's window for spectrum lambda and width m; refused when min(m, r) / 4 &lt;= 4 (no room for a law). */
+  /** The rule's window for spectrum lambda and width m; refused when min(m, r) &lt; 16 (no room for a law). */
   public static FitWindow timeLaw(double[] lambda, int m) {
-    int jHigh = Math.min(m, lambda.length) / WIDTH_FRACTION;
-    require(jHigh > J_LOW, "a time-law fit needs min(m, r) >= " + (WIDTH_FRACTION * (J_LOW + 1))
-        + " so that the window of learned directions [4, min(m, r)/4] is not empty; got min(m, r) = "
-        + Math.min(m, lambda.length));
+    int k = Math.min(m, lambda.length);
+    int jHigh = (int) Math.floor(2.0 * Math.sqrt(k));
+    require(jHigh >= MIN_J_HIGH, "a time-law fit needs min(m, r) >= 16 so that the window of learned directions "
+        + "[4, 2 sqrt(min(m, r))] spans a factor 2; got min(m, r) = " + k);
     return between(lambda, J_LOW, jHigh);
   }
 

@@ -1,0 +1,619 @@
+package org.qnnoracle.claims;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
+import org.qnnoracle.flow.FlowMethod;
+import org.qnnoracle.flow.FlowProgress;
+import org.qnnoracle.flow.FlowState;
+import org.qnnoracle.laws.LawsChecks;
+import org.qnnoracle.laws.SampleLaw;
+import org.qnnoracle.laws.ScalingLaws;
+import org.qnnoracle.laws.TimeLaw;
+import org.qnnoracle.model.Instance;
+import org.qnnoracle.model.ModelSpec;
+import org.qnnoracle.sgd.SgdProgress;
+import org.qnnoracle.sgd.SgdRunner;
+import org.qnnoracle.sgd.StepSchedule;
+import org.qnnoracle.stats.LinearFit;
+import org.qnnoracle.stats.RunningMoments;
+
+/**
+ * The scaling-law claims (proofs-notes/scaling-laws.md). Every one is derived from the model, not quoted: the
+ * source result is known to us only at abstract level. Where a statement is a heuristic (the additive model,
+ * the log-corrected exponent, the best c) the claim checks the heuristic's prediction against the exact flow,
+ * the effective ODE or SGD and reports how well it holds at finite d.
+ */
+final class LawsClaims {
+  private static final String NOTE = "scaling-laws.md";
+  private static final List<String> TESTS = List.of("ClaimsTest", "LawsTest");
+  static final double SIGMA0 = 1e-3;
+
+  private LawsClaims() {}
+
+  static List<Claim> all() {
+    return List.of(escapeTime(), additive(), timeExponent(), widthFloor(), sampleExcess(), sampleEnvelope(),
+        isotropic(), slowDecay());
+  }
+
+  private static String f(String fmt, Object... args) {
+    return String.format(Locale.ROOT, fmt, args);
+  }
+
+  private static int threads() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  // ----------------------------------------------------------------------------------------------------
+
+  static final double ESCAPE_LOWER_SLACK = 1e-6;
+  static final double ESCAPE_ERROR_RATIO = 0.5;
+  /** e-folds by which the control (e^{4 lambda t} slip) must miss: far outside any O(1) crossover offset. */
+  static final double CONTROL_OFFSET = 5.0;
+
+  static Claim escapeTime() {
+    return new Claim(
+        "LAWS-ESCAPE-TIME",
+        "escape times from a small random start: a rigorous lower bound, the corrected time, 1/log d convergence",
+        "Population flow from W0 ~ N(0, sigma0^2/d) (drawn in overlap coordinates, laws.ReducedStart), r = m = 16, "
+            + "alpha = 1 (l2), sigma0 = 1e-3, d = 1e3, 1e6, 1e9. t_j = first time theta_j^T M theta_j >= lambda_j / 2 "
+            + "(exact reduced propagator, bisection to 1e-10 relative). (a) Rigorous: t_j >= log(lambda_j / |q_j(0)|^2 "
+            + "- 1) / (8 lambda_j), since d|q_j|^2/dt <= 8 |q_j|^2 (lambda_j - |q_j|^2). (b) Next order: the corrected "
+            + "time (laws.EscapeTimes.corrected: only the part of q_j(0) orthogonal to the earlier rows grows, and "
+            + "P's decay slows the rows by 1/(1 + 8 p0 t)) has, at every d, a max relative error (mean over starts) "
+            + "at most half that of the leading form log(lambda_j d / (m sigma0^2)) / (8 lambda_j). (c) Both relative "
+            + "errors fall as d grows: their offsets 8 lambda_j |t_pred - t_j| stay O(1) while 8 lambda_j t_j grows "
+            + "like log d.",
+        ClaimSource.derived(NOTE),
+        "(a) max_j 8 lambda_j (t_lower - t_j) <= 1e-6; (b) corrected / leading relative error <= 0.5; (c) strictly "
+            + "decreasing mean relative errors over d",
+        "(a) is a comparison theorem, so only round-off and the bisection's 1e-10 relative bracket (8 lambda_j t_j "
+            + "< 40 here, so 4e-9 e-folds) enter; 1e-6 leaves room for both. (b) The leading form misses the "
+            + "available-overlap term log(m / (m - j + 1)), up to log 16 = 2.8 e-folds at j = m, and the chi^2 "
+            + "scatter of |q_j(0)|^2; the corrected form keeps only what it neglects, the slow decay (rate "
+            + "4 (lambda_i - lambda_j)) of components along earlier rows and the nonlinear crossover, an O(1) "
+            + "number of e-folds (measured up to 2.3 for the last row, typically below 1). Measured ratio 0.19-0.23; "
+            + "0.5 asks for a clear improvement, not a particular size. A slip that solves e^{4 lambda t} mu = lambda "
+            + "(row growth for squared norm) is off by log(lambda / mu) e-folds (about 18): it must miss by more "
+            + "than 5.",
+        TESTS,
+        LawsClaims::checkEscape);
+  }
+
+  static Measurement checkEscape(Scale scale) {
+    long[] ds = {1_000L, 1_000_000L, 1_000_000_000L};
+    int seeds = scale == Scale.LARGE ? 8 : scale == Scale.SMALL ? 2 : 3;
+    int r = scale == Scale.LARGE ? 32 : 16;
+    double lower = Double.NEGATIVE_INFINITY;
+    double offset = 0.0;
+    double wrong = Double.POSITIVE_INFINITY;
+    double[] leadRel = new double[ds.length];
+    double[] corrRel = new double[ds.length];
+    String worst = "";
+    for (int k = 0; k < ds.length; k++) {
+      for (int s = 0; s < seeds; s++) {
+        long seed = Cases.seed(6000 + s);
+        LawsChecks.EscapeResult e = LawsChecks.escape(ds[k], r, r, 1.0, SIGMA0, seed);
+        lower = Math.max(lower, e.lowerBoundExcess());
+        if (e.correctedOffset() > offset) {
+          offset = e.correctedOffset();
+          worst = f("d = %d seed %d", ds[k], seed);
+        }
+        wrong = Math.min(wrong, e.wrongRateOffset());
+        leadRel[k] += e.leadingRelative() / seeds;
+        corrRel[k] += e.correctedRelative() / seeds;
+      }
+    }
+    boolean decreasing = true;
+    for (int k = 1; k < ds.length; k++) {
+      decreasing &= leadRel[k] < leadRel[k - 1] && corrRel[k] < corrRel[k - 1];
+    }
+    boolean controlRejected = wrong > CONTROL_OFFSET;
+    double ratio = 0.0;
+    for (int k = 0; k < ds.length; k++) {
+      ratio = Math.max(ratio, corrRel[k] / leadRel[k]);
+    }
+    String detail = f("r = m = %d, %d seeds from %d per d; (a) max 8 lambda (t_lower - t) = %.2e; (b) mean max "
+        + "relative error, leading %s, corrected %s, worst ratio %.3f; corrected offset max %.3f e-folds (%s); "
+        + "control (e^{4 lambda t} slip) min offset %.1f e-folds%s", r, seeds, Cases.seed(6000), lower,
+        fmtArray(leadRel), fmtArray(corrRel), ratio, offset, worst, wrong,
+        controlRejected ? " (rejected)" : " (NOT rejected)");
+    boolean ok = lower <= ESCAPE_LOWER_SLACK && decreasing && controlRejected && ratio <= ESCAPE_ERROR_RATIO;
+    return new Measurement(ratio, ESCAPE_ERROR_RATIO, ok, detail);
+  }
+
+  static String fmtArray(double[] v) {
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < v.length; i++) {
+      b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", v[i]));
+    }
+    return b.append(']').toString();
+  }
+
+  // ----------------------------------------------------------------------------------------------------
+
+  static final double ALIGNED_BOUND = 1e-12;
+
+  static Claim additive() {
+    return new Claim(
+        "LAWS-ADDITIVE",
+        "additive model: exact for an aligned start, within the sigmoid-shift bound from a random start",
+        "R_add(t) = 2 sum_j lambda_j^2 (1 + e^{8 lambda_j (t - t_j)})^{-2} (directions past the width keep their "
+            + "lambda_j^2). (a) For an aligned start W0 = Theta [diag(sqrt(mu0)) 0] (P0 = 0) with the logistic "
+            + "t_j = log(lambda_j / mu0_j - 1) / (8 lambda_j) it equals the exact flow's risk: "
+            + "sup_t |R_add - R| / R(0) <= 1e-12 for alpha in {0.6, 1, 2} and (r, m) in {(12, 12), (12, 6), (12, 20)}. "
+            + "(b) From a random start (r = m = 16, alpha = 1, sigma0 = 1e-3, d = 1e3, 1e6, 1e9) with the corrected "
+            + "escape times, sup_t |R_add - R| / R(0) is at most the shift bound 2 sum_j lambda_j^2 (8/27) eps_j / R(0), "
+            + "eps_j the measured escape offsets in e-folds (8/27 is the steepest slope of the sigmoid), and below "
+            + "the gap of the model with leading escape times.",
+        ClaimSource.derived(NOTE),
+        "(a) <= 1e-12; (b) gap <= shift bound and gap < leading-time gap, every start",
+        "(a) The aligned directions decouple into scalar logistic equations, so the only difference is the "
+            + "propagator's round-off (about 1e-16 per sub-step relative to R(0); measured 4.4e-16). (b) If the "
+            + "directions' sigmoids kept their shape and only moved by eps_j, the gap could not exceed the shift "
+            + "bound; the claim is that the interactions the model leaves out do not break it. Measured gap / bound "
+            + "0.3-0.5 over 9 starts (gap 9e-5 .. 1e-3 of R(0)); the leading-time model is off by 4-9% of R(0).",
+        TESTS,
+        LawsClaims::checkAdditive);
+  }
+
+  static Measurement checkAdditive(Scale scale) {
+    double aligned = 0.0;
+    for (double alpha : new double[] {0.6, 1.0, 2.0}) {
+      for (int[] rm : new int[][] {{12, 12}, {12, 6}, {12, 20}}) {
+        double[] lambda = LawsChecks.lambdas(rm[0], alpha);
+        double[] mu0 = new double[rm[0]];
+        for (int j = 0; j < rm[0]; j++) {
+          mu0[j] = 1e-7 * (1.0 + 0.5 * j);
+        }
+        aligned = Math.max(aligned, LawsChecks.alignedGap(lambda, mu0, rm[1], 200));
+      }
+    }
+    long[] ds = {1_000L, 1_000_000L, 1_000_000_000L};
+    int seeds = scale == Scale.LARGE ? 6 : 3;
+    double worstRatio = 0.0;
+    double maxGap = 0.0;
+    double minLeading = Double.POSITIVE_INFINITY;
+    boolean beatsLeading = true;
+    for (long d : ds) {
+      for (int s = 0; s < seeds; s++) {
+        LawsChecks.AdditiveGap g = LawsChecks.randomStartGap(d, 16, 16, 1.0, SIGMA0, Cases.seed(6100 + s));
+        worstRatio = Math.max(worstRatio, g.correctedGap() / g.shiftBound());
+        maxGap = Math.max(maxGap, g.correctedGap());
+        minLeading = Math.min(minLeading, g.leadingGap());
+        beatsLeading &= g.correctedGap() < g.leadingGap();
+      }
+    }
+    String detail = f("(a) aligned gap %.2e (bound %.0e); (b) %d seeds from %d per d: max gap %.2e of R(0), "
+        + "max gap / shift bound %.2f, leading-time model's gap >= %.3f", aligned, ALIGNED_BOUND, seeds,
+        Cases.seed(6100), maxGap, worstRatio, minLeading);
+    boolean ok = aligned <= ALIGNED_BOUND && worstRatio <= 1.0 && beatsLeading;
+    return new Measurement(worstRatio, 1.0, ok, detail);
+  }
+
+  // ----------------------------------------------------------------------------------------------------
+
+  /** Exact-flow runs of the time law at r = m = 64 (default) or 128 (large), alpha = 1. */
+  static List<TimeLaw> timeLawRuns(Scale scale) {
+    int r = scale == Scale.LARGE ? 128 : 64;
+    long[] ds = scale == Scale.SMALL ? new long[] {1_000L, 1_000_000L, 1_000_000_000L}
+        : new long[] {1_000L, 1_000_000L, 1_000_000_000L, 1_000_000_000_000L};
+    List<TimeLaw> runs = new ArrayList<>();
+    for (long d : ds) {
+      runs.add(TimeLaw.run(d, r, r, 1.0, SIGMA0, Cases.seed(6200), TimeLaw.DEFAULT_POINTS, FlowProgress.NONE));
+    }
+    return runs;
+  }
+
+  static final double TIME_SE_FACTOR = 2.0;
+  static final double NAIVE_SE_FACTOR = 5.0;
+  static final double LOG_FACTOR_SHARE = 0.25;
+
+  static Claim timeExponent() {
+    return new Claim(
+        "LAWS-TIME-EXPONENT",
+        "time law: the exponent converges to -(2 alpha - 1)/alpha like 1/log d, as the log factor predicts",
+        "alpha = 1, sigma0 = 1e-3. Exponents are log-log least-squares slopes of R(t) over the window rule of "
+            + "laws.FitWindow: times with 2 sum_{j > J} lambda_j^2 between J = 4 and J = 2 sqrt(min(m, r)). "
+            + "(a) Exact flow, r = m = 64 (128 at scale large), d = 1e3 .. 1e12: the fitted exponent equals the "
+            + "additive model's (leading escape times) over the same window within 2 standard errors of the fit, and "
+            + "differs from the asymptote -1 by more than 5 standard errors (the naive prediction fails at finite d). "
+            + "(b) Along r = m = sqrt(d) (d = 1e4 .. 1e10; 1e12 at scale large; additive model, validated by (a)), "
+            + "|exponent + 1| falls strictly with d, and at the largest d the log-corrected prediction "
+            + "-(2 alpha - 1)/alpha L/(L - 1), L = log(lambda_J d / (m sigma0^2)) at the window's middle J, explains "
+            + "at least 75% of the remaining gap to the asymptote. The same for alpha = 1.5 in (b).",
+        ClaimSource.derived(NOTE),
+        "(a) |e_flow - e_add| <= 2 SE and |e_flow + 1| > 5 SE; (b) monotone, |e - e_L| <= 0.25 |e_L + gamma|",
+        "(a) The curves are deterministic; the regression's standard error measures the staircase ripple of "
+            + "the risk around a power law (SE 0.004 here), which both curves share, so two standard errors "
+            + "separate a real disagreement from ripple. Measured |e_flow - e_add| <= 0.003. (b) The log factor "
+            + "changes the slope by gamma / (L - 1), about 5% at L = 20; what it leaves is the discreteness of the "
+            + "first escapes and the tail's truncation at r, both shrinking along the path. Measured at d = 1e10: "
+            + "8% (alpha = 1) and 7% (alpha = 1.5) of the gap left unexplained; 0.25 allows for the slower "
+            + "approach at smaller d.",
+        TESTS,
+        LawsClaims::checkTimeExponent);
+  }
+
+  static Measurement checkTimeExponent(Scale scale) {
+    List<TimeLaw> runs = timeLawRuns(scale);
+    double gamma = -ScalingLaws.timeExponent(1.0);
+    double worstAgreement = 0.0;
+    double minNaiveZ = Double.POSITIVE_INFINITY;
+    StringBuilder b = new StringBuilder("(a) exact flow r = m = " + runs.get(0).r() + ", seed " + Cases.seed(6200) + ":");
+    for (TimeLaw t : runs) {
+      double agreement = Math.abs(t.fit().slope() - t.predictedFit().slope()) / t.fit().standardError();
+      worstAgreement = Math.max(worstAgreement, agreement);
+      minNaiveZ = Math.min(minNaiveZ, Math.abs(t.fit().slope() + gamma) / t.fit().standardError());
+      b.append(f(" d=%.0e %.4f (SE %.4f, additive %.4f, L-corrected %.4f);", (double) t.d(), t.fit().slope(),
+          t.fit().standardError(), t.predictedFit().slope(), t.logCorrectedExponent()));
+    }
+    long[] path = scale == Scale.LARGE
+        ? new long[] {10_000L, 1_000_000L, 100_000_000L, 10_000_000_000L, 1_000_000_000_000L}
+        : new long[] {10_000L, 1_000_000L, 100_000_000L, 10_000_000_000L};
+    boolean monotone = true;
+    double worstShare = 0.0;
+    for (double alpha : new double[] {1.0, 1.5}) {
+      double g = -ScalingLaws.timeExponent(alpha);
+      double prevGap = Double.POSITIVE_INFINITY;
+      b.append(f(" (b) alpha %.1f:", alpha));
+      LawsChecks.PathPoint last = null;
+      for (long d : path) {
+        LawsChecks.PathPoint p = LawsChecks.additivePathPoint(d, (int) Math.round(Math.sqrt((double) d)), alpha,
+            SIGMA0, 400);
+        double gap = Math.abs(p.exponent() + g);
+        monotone &= gap < prevGap;
+        prevGap = gap;
+        last = p;
+        b.append(f(" d=%.0e %.4f (L-corr %.4f);", (double) d, p.exponent(), p.logCorrected()));
+      }
+      double share = Math.abs(last.exponent() - last.logCorrected()) / Math.abs(last.logCorrected() + g);
+      worstShare = Math.max(worstShare, share);
+    }
+    b.append(f(" worst |e_flow - e_add| / SE %.2f, min naive z %.1f, unexplained share %.3f, monotone %s",
+        worstAgreement, minNaiveZ, worstShare, monotone));
+    boolean ok = worstAgreement <= TIME_SE_FACTOR && minNaiveZ > NAIVE_SE_FACTOR && monotone
+        && worstShare <= LOG_FACTOR_SHARE;
+    return new Measurement(worstAgreement, TIME_SE_FACTOR, ok, b.toString());
+  }
+
+  // ----------------------------------------------------------------------------------------------------
+
+  static final double FLOOR_BOUND = 1e-12;
+  static final double EM_BOUND = 1e-3;
+
+  static Claim widthFloor() {
+    return new Claim(
+        "LAWS-WIDTH-FLOOR",
+        "width law: the flow's limit is 2 sum_{j>m} lambda_j^2, whose exponent in m is -(2 alpha - 1)",
+        "(a) Exact flow from a random start (r = 64, alpha = 1, sigma0 = 1e-3, d = 1e4), m = 2, 4, 8, 16: the risk "
+            + "at t = 2 t_m + 40 / (8 (lambda_m - lambda_{m+1})) equals the tail sum 2 sum_{j>m} lambda_j^2 to "
+            + "1e-12 relative. (b) The tail sums' log-log slope in m over the window m in [8, 2 sqrt(r)] at "
+            + "r = 2^16 equals, within 1e-3, the slope of their Euler-Maclaurin form (integral, end and first "
+            + "Bernoulli terms), whose leading term is m^{-(2 alpha - 1)}; alpha = 0.75, 1, 1.5.",
+        ClaimSource.derived(NOTE),
+        "(a) relative gap <= 1e-12; (b) |slope - EM slope| <= 1e-3",
+        "(a) The slowest mode of the approach to the top-m solution decays like e^{-8 (lambda_m - lambda_{m+1}) t} "
+            + "in the risk; after 40 of its e-folds what is left is e^{-40} (4e-18) of its size, below round-off of "
+            + "the propagator (1e-16 per sub-step); measured 4.4e-16. (b) The Euler-Maclaurin remainder after the "
+            + "first Bernoulli term is about a (a + 1) (a + 2) / 720 m^{-a-3} (a = 2 alpha), relative to the tail "
+            + "(a - 1) a (a + 1) (a + 2) / (720 m^4): 8e-6 at m = 8 for alpha = 1.5, less beyond; the slopes then "
+            + "differ by about that much (measured 5e-6); 1e-3 would still catch a wrong Bernoulli sign (2.8e-3).",
+        TESTS,
+        LawsClaims::checkWidthFloor);
+  }
+
+  static Measurement checkWidthFloor(Scale scale) {
+    int r = 64;
+    int[] widths = scale == Scale.LARGE ? new int[] {2, 4, 8, 16, 32} : new int[] {2, 4, 8, 16};
+    double[] lambda = LawsChecks.lambdas(r, 1.0);
+    double worst = 0.0;
+    StringBuilder b = new StringBuilder(f("(a) r = %d, d = 1e4, seed %d:", r, Cases.seed(6300)));
+    for (int m : widths) {
+      double floor = LawsChecks.flowFloor(10_000L, r, m, 1.0, SIGMA0, Cases.seed(6300));
+      double tail = ScalingLaws.tailRisk(lambda, m);
+      worst = Math.max(worst, Math.abs(floor / tail - 1.0));
+      b.append(f(" m=%d %.6e;", m, tail));
+    }
+    int big = 1 << 16;
+    double worstEm = 0.0;
+    b.append(" (b)");
+    for (double alpha : new double[] {0.75, 1.0, 1.5}) {
+      double[] lam = LawsChecks.lambdas(big, alpha);
+      double z2 = 1.0 / (lam[0] * lam[0]);
+      List<Double> ms = new ArrayList<>();
+      for (int m = 8; m <= 2 * Math.sqrt(big); m = (int) Math.ceil(m * 1.25)) {
+        ms.add((double) m);
+      }
+      double[] x = ms.stream().mapToDouble(Double::doubleValue).toArray();
+      double[] exact = new double[x.length];
+      double[] em = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        exact[i] = ScalingLaws.tailRisk(lam, (int) x[i]);
+        em[i] = 2.0 * LawsChecks.eulerMaclaurinTail((int) x[i], big, alpha) / z2;
+      }
+      double se = LinearFit.logLog(x, exact).slope();
+      double sm = LinearFit.logLog(x, em).slope();
+      worstEm = Math.max(worstEm, Math.abs(se - sm));
+      b.append(f(" alpha %.2f slope %.4f (EM %.4f, asymptote %.2f);", alpha, se, sm,
+          ScalingLaws.widthExponent(alpha)));
+    }
+    b.append(f(" worst relative floor gap %.2e", worst));
+    return new Measurement(worstEm, EM_BOUND, worst <= FLOOR_BOUND && worstEm <= EM_BOUND, b.toString());
+  }
+
+  // ----------------------------------------------------------------------------------------------------
+
+  static final double KAPPA_BOUND = 1e-3;
+  static final double SAMPLE_T_END = 500.0;
+
+  static Claim sampleExcess() {
+    return new Claim(
+        "LAWS-SAMPLE-EXCESS",
+        "at fixed c the effective dynamics settles above the floor by kappa c + O(c^2), kappa derived",
+        "r = 6, m = 3, alpha = 1, b = 1, sigma0 = 1e-3, d = 1e3 and 1e4, s^2 = 0 and 0.1. The effective ODE at "
+            + "eta = c / d run to t = 500 (settled) exceeds the floor 2 sum_{j>m} lambda_j^2 by E(c); the Richardson "
+            + "combination 2 E(c1)/c1 - E(c2)/c2 at c1 = 1e-3, c2 = 2e-3 (which removes the O(c) term of E/c) "
+            + "equals kappa = (2/b) [(1 + 5/d) floor + (1 + 1/d) s^2] sum_{a<=m} lambda_a (laws.SampleLaw) to 1e-3 "
+            + "relative. kappa follows from the stationary P of dP/dt = -4 (G P + P G) + 4 eta bracket at the "
+            + "learned point.",
+        ClaimSource.derived(NOTE),
+        "|Richardson / kappa - 1| <= 1e-3",
+        "What is left after Richardson is O(c1 c2) times the third-order coefficient, about 6e-5 at these c "
+            + "(measured 6.2e-5 at every setting), plus the integrator (rtol 1e-10 on a risk of 0.17, 2e-8 of "
+            + "E(c1)); 1e-3 keeps a factor 16. A kappa without the label-noise term is off by 36% at s^2 = 0.1, "
+            + "one without the factor 2 by 50%: both fail.",
+        TESTS,
+        LawsClaims::checkSampleExcess);
+  }
+
+  static Measurement checkSampleExcess(Scale scale) {
+    int r = 6;
+    int m = 3;
+    double[] lambda = LawsChecks.lambdas(r, 1.0);
+    double floor = ScalingLaws.tailRisk(lambda, m);
+    double worst = 0.0;
+    double control = Double.POSITIVE_INFINITY;
+    StringBuilder b = new StringBuilder(f("seed %d:", Cases.seed(6400)));
+    long[] ds = scale == Scale.SMALL ? new long[] {1_000L} : new long[] {1_000L, 10_000L};
+    for (long d : ds) {
+      FlowState.Overlaps start = org.qnnoracle.laws.ReducedStart.sample(d, r, m, SIGMA0, Cases.seed(6400));
+      for (double s2 : new double[] {0.0, 0.1}) {
+        double c1 = 1e-3;
+        double c2 = 2e-3;
+        double e1 = LawsChecks.effectiveRisk(lambda, d, 1, s2, c1, start, SAMPLE_T_END) - floor;
+        double e2 = LawsChecks.effectiveRisk(lambda, d, 1, s2, c2, start, SAMPLE_T_END) - floor;
+        double rich = 2.0 * e1 / c1 - e2 / c2;
+        double kappa = SampleLaw.excessSlope(lambda, m, d, 1, s2);
+        worst = Math.max(worst, Math.abs(rich / kappa - 1.0));
+        if (s2 > 0.0) {
+          control = Math.min(control, Math.abs(rich / SampleLaw.excessSlope(lambda, m, d, 1, 0.0) - 1.0));
+        }
+        b.append(f(" d=%d s2=%.1f kappa %.6f Richardson %.6f;", d, s2, kappa, rich));
+      }
+    }
+    b.append(f(" control (no noise term) off by %.2f", control));
+    return new Measurement(worst, KAPPA_BOUND, worst <= KAPPA_BOUND && control > KAPPA_BOUND, b.toString());
+  }
+
+  // ----------------------------------------------------------------------------------------------------
+
+  static final double SGD_Z = 4.0;
+
+  static Claim sampleEnvelope() {
+    return new Claim(
+        "LAWS-SAMPLE-ENVELOPE",
+        "sample law: the predicted best c per n is optimal on the effective ODE and on SGD",
+        "r = 6, m = 3, alpha = 1, b = 1, s = 0, sigma0 = 1e-3. For a target n the predicted best c* minimises "
+            + "R0(n c / d) + kappa c (R0 the exact flow from the same start, kappa of LAWS-SAMPLE-EXCESS). "
+            + "(a) Effective ODE at d = 1e4, n = 1e7, 3e7, 1e8, 3e8: R(c*) <= R(c* / sqrt 2) and R(c*) <= R(c* sqrt 2) "
+            + "(c* is within a factor sqrt 2 of the optimum), the relative error of the predicted excess over the "
+            + "floor falls as n grows (c* -> 0), and the excess at c*(n) decays like n^e with a 95% interval for e "
+            + "containing the predicted envelope's slope. (b) SGD at d = 100 (200 at scale large) with b = 1, "
+            + "W0 from the model seed: at one n, the mean risk over replicas at c* is below the mean at 4 c* and at "
+            + "c* / 4 by at least 4 standard errors each, and within 4 standard errors of the effective ODE at c*.",
+        ClaimSource.derived(NOTE),
+        "(a) optimality within sqrt 2, decreasing error, exponent CI; (b) z >= 4 for each comparison, |z| <= 4 to the ODE",
+        "(a) is a comparison of deterministic runs (rtol 1e-10); the interval is the regression's, 95%. "
+            + "(b) z = difference / combined standard error over independent replicas; with 3 comparisons a chance "
+            + "failure of a true statement at |z| > 4 has probability below 2e-4; the risks are averaged over the "
+            + "replicas only, at the last sample. Measured at d = 200, n = 1e6: SGD 0.17615 +- 3e-5 at c*, 0.17990 at "
+            + "4 c*, 1.145 at c*/4 (not yet escaped), ODE 0.17614.",
+        TESTS,
+        LawsClaims::checkSampleEnvelope);
+  }
+
+  static Measurement checkSampleEnvelope(Scale scale) {
+    int r = 6;
+    int m = 3;
+    double[] lambda = LawsChecks.lambdas(r, 1.0);
+    double floor = ScalingLaws.tailRisk(lambda, m);
+    long d = 10_000L;
+    FlowState.Overlaps start = org.qnnoracle.laws.ReducedStart.sample(d, r, m, SIGMA0, Cases.seed(6500));
+    DoubleUnaryOperator r0 = LawsChecks.flowRiskInterpolant(lambda, start, 0.05, 5000.0, 600);
+    double kappa = SampleLaw.excessSlope(lambda, m, d, 1, 0.0);
+    double[] ns = {1e7, 3e7, 1e8, 3e8};
+    double[] excess = new double[ns.length];
+    double[] predicted = new double[ns.length];
+    boolean optimal = true;
+    boolean errorFalls = true;
+    double prevErr = Double.POSITIVE_INFINITY;
+    StringBuilder b = new StringBuilder(f("(a) d = %d, seed %d, kappa %.4f:", d, Cases.seed(6500), kappa));
+    for (int i = 0; i < ns.length; i++) {
+      double n = ns[i];
+      double c = LawsChecks.bestCScanned(r0, kappa, n, d, 1, 1e-4, 0.12);
+      double at = LawsChecks.effectiveRisk(lambda, d, 1, 0.0, c, start, n * c / d);
+      double lo = LawsChecks.effectiveRisk(lambda, d, 1, 0.0, c / Math.sqrt(2), start, n * c / Math.sqrt(2) / d);
+      double hi = LawsChecks.effectiveRisk(lambda, d, 1, 0.0, c * Math.sqrt(2), start, n * c * Math.sqrt(2) / d);
+      optimal &= at <= lo && at <= hi;
+      excess[i] = at - floor;
+      predicted[i] = SampleLaw.predictedRisk(r0, kappa, n, c, d, 1) - floor;
+      double err = Math.abs(predicted[i] / excess[i] - 1.0);
+      errorFalls &= err < prevErr;
+      prevErr = err;
+      b.append(f(" n=%.0e c*=%.5f excess %.3e (pred %.3e; at c*/sqrt2 %.3e, c*sqrt2 %.3e);", n, c, excess[i],
+          predicted[i], lo - floor, hi - floor));
+    }
+    LinearFit measured = LinearFit.logLog(ns, excess);
+    double predictedSlope = LinearFit.logLog(ns, predicted).slope();
+    double[] ci = measured.interval(0.95);
+    boolean slopeOk = ci[0] <= predictedSlope && predictedSlope <= ci[1];
+    b.append(f(" envelope slope %s vs predicted %.3f;", measured.describe(0.95), predictedSlope));
+
+    // (b) SGD at moderate d.
+    int sd = scale == Scale.LARGE ? 200 : 100;
+    double sn = scale == Scale.LARGE ? 1e6 : 4e5;
+    int replicas = scale == Scale.LARGE ? 8 : 4;
+    long seed = Cases.seed(6510);
+    Instance inst = ModelSpec.of(sd, r, m, 1.0, SIGMA0, seed).instance();
+    FlowState.Overlaps s0 = FlowMethod.initialOverlaps(inst);
+    DoubleUnaryOperator r0s = LawsChecks.flowRiskInterpolant(lambda, s0, 0.05, 5000.0, 600);
+    double kappaS = SampleLaw.excessSlope(lambda, m, sd, 1, 0.0);
+    double cStar = LawsChecks.bestCScanned(r0s, kappaS, sn, sd, 1, 1e-4, 0.12);
+    double[] cs = {cStar / 4, cStar, 4 * cStar};
+    double[] mean = new double[3];
+    double[] se = new double[3];
+    for (int k = 0; k < 3; k++) {
+      SgdRunner.Plan plan = new SgdRunner.Plan(inst, new StepSchedule.Constant(cs[k] / sd), 1, 0.0,
+          new long[] {(long) sn}, replicas, seed + 1 + k);
+      RunningMoments mom = new RunningMoments(1);
+      for (SgdRunner.Replica rep : SgdRunner.run(plan, threads(), SgdProgress.NONE)) {
+        mom.add(new double[] {rep.diverged() ? Double.POSITIVE_INFINITY : rep.snapshots().get(0).risk()});
+      }
+      mean[k] = mom.mean()[0];
+      se[k] = mom.standardErrors()[0];
+    }
+    double ode = LawsChecks.effectiveRisk(lambda, sd, 1, 0.0, cStar, s0, sn * cStar / sd);
+    double zLow = (mean[0] - mean[1]) / Math.hypot(se[0], se[1]);
+    double zHigh = (mean[2] - mean[1]) / Math.hypot(se[2], se[1]);
+    double zOde = (mean[1] - ode) / Math.max(se[1], 1e-300);
+    boolean sgdOk = zLow >= SGD_Z && zHigh >= SGD_Z && Math.abs(zOde) <= SGD_Z;
+    b.append(f(" (b) SGD d = %d, n = %.0e, %d replicas, seed %d: c* = %.5f; mean risk %.5f +- %.5f at c*/4, "
+        + "%.5f +- %.5f at c*, %.5f +- %.5f at 4c*; ODE at c* %.5f; z %.1f, %.1f, to ODE %.2f", sd, sn, replicas,
+        seed, cStar, mean[0], se[0], mean[1], se[1], mean[2], se[2], ode, zLow, zHigh, zOde));
+    boolean ok = optimal && errorFalls && slopeOk && sgdOk;
+    return new Measurement(Math.abs(zOde), SGD_Z, ok, b.toString());
+  }
+
+  // ----------------------------------------------------------------------------------------------------
+
+  static final double ISO_RATIO_LOW = 1.0;
+  static final double ISO_RATIO_HIGH = 1.5;
+
+  static Claim isotropic() {
+    return new Claim(
+        "LAWS-ISOTROPIC",
+        "alpha = 0: samples to a target risk scale like d (r + 2) L / 2, the parameter count times a log factor",
+        "alpha = 0 (lambda_j = 1/sqrt r), m = r, b = 1, s = 0, sigma0 = 1e-3, eta = c / d with c half the "
+            + "learned-mode critical value (sgd.EffectiveStability; c ~ 1/(4 sqrt r) for large r). n = samples "
+            + "until the effective ODE's risk reaches 0.2 (normalised risk 0.1), for r in {2, 4, 8} (up to 32 at "
+            + "scale large) and d in {1e3, 1e4, 1e5, 1e6}. Derivation: all directions escape together at "
+            + "t = L / (8 lambda), L = log(lambda d / (r sigma0^2)), so n = t d / c = d (r + 2) (L + delta) / 2 with "
+            + "delta = O(log r) from the spread of the start's Wishart spectrum. Claimed: (a) the ratio "
+            + "n / (d (r + 2) L / 2) lies in [1, 1.5] everywhere; (b) at each r the exponent of n in d is "
+            + "1 + 1/L within [1, 1 + 2 / L_min]. The fitted exponents (a, b) of n ~ d^a r^b and of n / L are "
+            + "reported with standard errors.",
+        ClaimSource.derived(NOTE),
+        "(a) ratio in [1, 1.5]; (b) d-exponent in [1, 1 + 2/L_min]",
+        "(a) The lower end is the escape of the bulk (every direction needs at least L / (8 lambda)); delta / L "
+            + "is what the late small Wishart eigenvalues and the sigmoid's tail add: measured 0.15-0.3 with L "
+            + "between 15 and 27. (b) n proportional to d L gives a local exponent 1 + 1/L; delta adds at most "
+            + "delta / L^2. Measured ratios 1.11-1.26 and d-exponents 1.035-1.045.",
+        TESTS,
+        LawsClaims::checkIsotropic);
+  }
+
+  static Measurement checkIsotropic(Scale scale) {
+    int[] rs = scale == Scale.LARGE ? new int[] {2, 4, 8, 16, 32} : new int[] {2, 4, 8};
+    long[] ds = {1_000L, 10_000L, 100_000L, 1_000_000L};
+    List<double[]> rows = new ArrayList<>();
+    double minRatio = Double.POSITIVE_INFINITY;
+    double maxRatio = 0.0;
+    boolean exponentsOk = true;
+    StringBuilder b = new StringBuilder(f("seed %d:", Cases.seed(6600)));
+    for (int r : rs) {
+      double[] x = new double[ds.length];
+      double[] y = new double[ds.length];
+      double lMin = Double.POSITIVE_INFINITY;
+      for (int k = 0; k < ds.length; k++) {
+        LawsChecks.IsotropicRun run = LawsChecks.isotropic(ds[k], r, SIGMA0, 0.5, 0.2, Cases.seed(6600));
+        double ratio = run.samples() / (ds[k] * (r + 2.0) * run.logFactor() / 2.0);
+        minRatio = Math.min(minRatio, Double.isNaN(ratio) ? Double.NEGATIVE_INFINITY : ratio);
+        maxRatio = Math.max(maxRatio, Double.isNaN(ratio) ? Double.POSITIVE_INFINITY : ratio);
+        x[k] = ds[k];
+        y[k] = run.samples();
+        lMin = Math.min(lMin, run.logFactor());
+        rows.add(new double[] {Math.log(ds[k]), Math.log(r), Math.log(run.samples()),
+            Math.log(run.samples() / run.logFactor())});
+      }
+      double a = LinearFit.logLog(x, y).slope();
+      exponentsOk &= a >= 1.0 && a <= 1.0 + 2.0 / lMin;
+      b.append(f(" r=%d: d-exponent %.4f (bound %.4f);", r, a, 1.0 + 2.0 / lMin));
+    }
+    double[] ld = rows.stream().mapToDouble(v -> v[0]).toArray();
+    double[] lr = rows.stream().mapToDouble(v -> v[1]).toArray();
+    LawsChecks.PlaneFit fn = LawsChecks.planeFit(ld, lr, rows.stream().mapToDouble(v -> v[2]).toArray());
+    LawsChecks.PlaneFit fl = LawsChecks.planeFit(ld, lr, rows.stream().mapToDouble(v -> v[3]).toArray());
+    b.append(f(" ratio n / (d (r+2) L / 2) in [%.3f, %.3f]; n ~ d^%.3f(%.3f) r^%.3f(%.3f); n / L ~ d^%.3f(%.3f) "
+        + "r^%.3f(%.3f) (SE in brackets)", minRatio, maxRatio, fn.coefficients()[1], fn.standardErrors()[1],
+        fn.coefficients()[2], fn.standardErrors()[2], fl.coefficients()[1], fl.standardErrors()[1],
+        fl.coefficients()[2], fl.standardErrors()[2]));
+    boolean ok = minRatio >= ISO_RATIO_LOW && maxRatio <= ISO_RATIO_HIGH && exponentsOk;
+    return new Measurement(maxRatio, ISO_RATIO_HIGH, ok, b.toString());
+  }
+
+  // ----------------------------------------------------------------------------------------------------
+
+  static final double HALF_EXPONENT_BOUND = 0.05;
+
+  static Claim slowDecay() {
+    return new Claim(
+        "LAWS-SLOW-DECAY",
+        "alpha <= 1/2: the risk stays order one until a growing number of directions is learned",
+        "l2 normalisation, r = m, d = 1e6, sigma0 = 1e-3, r = 16, 32, 64 (128 at scale large). With lambda_j = "
+            + "j^{-alpha} / Z the risk after J directions is 2 (1 - H_J / H_r), H_k = sum_{j<=k} j^{-2 alpha}: for "
+            + "alpha < 1/2 it is about 2 (1 - (J/r)^{1 - 2 alpha}), order one until J is a fixed fraction of r, and "
+            + "the time to halve the risk grows like r^{1/2} (lambda_J ~ r^{-1/2}) up to the log factor: exponent "
+            + "1/2 - 3/(2L); at alpha = 1/2 like r^{1/4} sqrt(log r); for alpha > 1/2 it does not grow. Claimed: the "
+            + "exponent of the exact flow's half-risk time in r equals that of the additive model (leading escape "
+            + "times) within 0.05, for alpha = 0, 0.25, 0.5, 1; and it is above 0.35 for alpha < 1/2 and below "
+            + "0.1 in absolute value for alpha = 1.",
+        ClaimSource.derived(NOTE),
+        "|e_flow - e_add| <= 0.05; e > 0.35 (alpha < 1/2); |e| < 0.1 (alpha = 1)",
+        "The additive model with leading escape times misplaces each direction by O(log m) e-folds (the "
+            + "available overlap), which varies slowly with r; over a factor 4 to 8 in r that moves the exponent "
+            + "by a few hundredths (measured 0.004-0.02). 0.35 and 0.1: the log-corrected predictions are 0.43, "
+            + "0.29 and -0.05 at L about 20; the thresholds separate growth like sqrt r from no growth with room "
+            + "for the log factor.",
+        TESTS,
+        LawsClaims::checkSlowDecay);
+  }
+
+  static Measurement checkSlowDecay(Scale scale) {
+    int[] rs = scale == Scale.LARGE ? new int[] {16, 32, 64, 128} : new int[] {16, 32, 64};
+    double worst = 0.0;
+    boolean shapes = true;
+    StringBuilder b = new StringBuilder(f("d = 1e6, seed %d:", Cases.seed(6700)));
+    for (double alpha : new double[] {0.0, 0.25, 0.5, 1.0}) {
+      double[] x = new double[rs.length];
+      double[] flow = new double[rs.length];
+      double[] add = new double[rs.length];
+      double frac = 0.0;
+      for (int k = 0; k < rs.length; k++) {
+        LawsChecks.HalfTimes h = LawsChecks.halfTimes(1_000_000L, rs[k], alpha, SIGMA0, Cases.seed(6700));
+        x[k] = rs[k];
+        flow[k] = h.flow();
+        add[k] = h.additive();
+        frac = h.learnedFraction();
+      }
+      double ef = LinearFit.logLog(x, flow).slope();
+      double ea = LinearFit.logLog(x, add).slope();
+      worst = Math.max(worst, Math.abs(ef - ea));
+      shapes &= alpha < 0.5 ? ef > 0.35 : alpha == 1.0 ? Math.abs(ef) < 0.1 : true;
+      b.append(f(" alpha %.2f: exponent %.3f (additive %.3f), half-risk time at r=%d %.2f, fraction of directions "
+          + "learned then %.2f;", alpha, ef, ea, rs[rs.length - 1], flow[rs.length - 1], frac));
+    }
+    return new Measurement(worst, HALF_EXPONENT_BOUND, worst <= HALF_EXPONENT_BOUND && shapes, b.toString());
+  }
+}
