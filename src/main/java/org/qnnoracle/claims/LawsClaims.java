@@ -206,7 +206,7 @@ final class LawsClaims {
     return runs;
   }
 
-  static final double TIME_SE_FACTOR = 2.0;
+  static final double TIME_SE_FACTOR = 0.5;
   static final double NAIVE_SE_FACTOR = 5.0;
   static final double LOG_FACTOR_SHARE = 0.25;
 
@@ -217,17 +217,20 @@ final class LawsClaims {
         "alpha = 1, sigma0 = 1e-3. Exponents are log-log least-squares slopes of R(t) over the window rule of "
             + "laws.FitWindow: times with 2 sum_{j > J} lambda_j^2 between J = 4 and J = 2 sqrt(min(m, r)). "
             + "(a) Exact flow, r = m = 64 (128 at scale large), d = 1e3 .. 1e12: the fitted exponent equals the "
-            + "additive model's (leading escape times) over the same window within 2 standard errors of the fit, and "
+            + "additive model's (corrected escape times of the same start) over the same window within half a "
+            + "standard error of the fit, and "
             + "differs from the asymptote -1 by more than 5 standard errors (the naive prediction fails at finite d). "
             + "(b) Along r = m = sqrt(d) (d = 1e4 .. 1e10; 1e12 at scale large; additive model, validated by (a)), "
             + "|exponent + 1| falls strictly with d, and at the largest d the log-corrected prediction "
             + "-(2 alpha - 1)/alpha L/(L - 1), L = log(lambda_J d / (m sigma0^2)) at the window's middle J, explains "
             + "at least 75% of the remaining gap to the asymptote. The same for alpha = 1.5 in (b).",
         ClaimSource.derived(NOTE),
-        "(a) |e_flow - e_add| <= 2 SE and |e_flow + 1| > 5 SE; (b) monotone, |e - e_L| <= 0.25 |e_L + gamma|",
+        "(a) |e_flow - e_add| <= 0.5 SE and |e_flow + 1| > 5 SE; (b) monotone, |e - e_L| <= 0.25 |e_L + gamma|",
         "(a) The curves are deterministic; the regression's standard error measures the staircase ripple of "
-            + "the risk around a power law (SE 0.004 here), which both curves share, so two standard errors "
-            + "separate a real disagreement from ripple. Measured |e_flow - e_add| <= 0.003. (b) The log factor "
+            + "the risk around a power law (SE 0.002-0.005 here), which both curves share. The corrected additive "
+            + "model is within its shift bound of the flow (LAWS-ADDITIVE, about 1e-3 of R(0)), which moves a "
+            + "slope by far less than the ripple: measured <= 0.08 SE (r = 64 and 128). Half a standard error "
+            + "still rejects the leading-time model at r = 128 (9 SE off) while keeping a factor 6. (b) The log factor "
             + "changes the slope by gamma / (L - 1), about 5% at L = 20; what it leaves is the discreteness of the "
             + "first escapes and the tail's truncation at r, both shrinking along the path. Measured at d = 1e10: "
             + "8% (alpha = 1) and 7% (alpha = 1.5) of the gap left unexplained; 0.25 allows for the slower "

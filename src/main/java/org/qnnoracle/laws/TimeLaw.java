@@ -11,8 +11,9 @@ import org.qnnoracle.stats.LinearFit;
 /**
  * One point of a time-law sweep: the exact population flow's risk curve from the model's random start at
  * (d, r, m), drawn in overlap coordinates ({@link ReducedStart}) so d can be anything, the exponent fitted over
- * the documented window ({@link FitWindow}), and the same fit of the additive model with leading escape
- * times: the finite-size prediction. The asymptotic exponent is {@link ScalingLaws#timeExponent}.
+ * the documented window ({@link FitWindow}), and the same fit of the additive model with the corrected escape
+ * times of the same start (available overlaps, P's decay): the finite-size prediction. The asymptotic exponent
+ * is {@link ScalingLaws#timeExponent}; {@link #logCorrectedExponent} is the asymptote with the log factor.
  */
 public record TimeLaw(
     long d, int r, int m, double alpha, double sigma0, long seed,
@@ -32,12 +33,14 @@ public record TimeLaw(
     require(points >= 20, "a time-law run needs at least 20 output times, got " + points);
     double[] lambda = PowerLawSpectrum.lambdas(r, alpha, Normalisation.L2);
     FitWindow window = FitWindow.timeLaw(lambda, m);
-    AdditiveModel additive = AdditiveModel.leading(lambda, m, sigma0, d);
-    double tStart = 0.25 * additive.escapeTimes()[0];
-    double tEnd = 2.0 * additive.escapeTimes()[window.jHigh() - 1];
+    AdditiveModel leading = AdditiveModel.leading(lambda, m, sigma0, d);
+    double tStart = 0.25 * leading.escapeTimes()[0];
+    double tEnd = 2.0 * leading.escapeTimes()[window.jHigh() - 1];
     require(tStart > 0.0, "the start is too large for an escape-time law: m sigma0^2 / d must be below lambda_1");
     double[] times = FlowRiskCurve.logGrid(tStart, tEnd, points);
     FlowState.Overlaps start = ReducedStart.sample(d, r, m, sigma0, seed);
+    AdditiveModel additive = AdditiveModel.corrected(lambda, EscapeTimes.availableOverlaps(start.q()),
+        LawsChecks.meanPerpendicular(start));
     double[] risk = FlowRiskCurve.risk(lambda, start, times, progress);
     double[] predicted = additive.risk(times);
     int jMid = (int) Math.round(Math.sqrt((double) window.jLow() * window.jHigh()));
