@@ -1,6 +1,7 @@
 package org.qnnoracle.claims;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
@@ -8,11 +9,16 @@ import org.qnnoracle.flow.FlowMethod;
 import org.qnnoracle.flow.FlowProgress;
 import org.qnnoracle.flow.FlowState;
 import org.qnnoracle.laws.LawsChecks;
+import org.qnnoracle.laws.LawsFigures;
 import org.qnnoracle.laws.SampleLaw;
 import org.qnnoracle.laws.ScalingLaws;
 import org.qnnoracle.laws.TimeLaw;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
+import org.qnnoracle.plot.Figure;
+import org.qnnoracle.plot.Series;
+import org.qnnoracle.sgd.EffectiveDynamics;
+import org.qnnoracle.sgd.EffectiveTrajectory;
 import org.qnnoracle.sgd.SgdProgress;
 import org.qnnoracle.sgd.SgdRunner;
 import org.qnnoracle.sgd.StepSchedule;
@@ -278,7 +284,8 @@ final class LawsClaims {
         worstAgreement, minNaiveZ, worstShare, monotone));
     boolean ok = worstAgreement <= TIME_SE_FACTOR && minNaiveZ > NAIVE_SE_FACTOR && monotone
         && worstShare <= LOG_FACTOR_SHARE;
-    return new Measurement(worstAgreement, TIME_SE_FACTOR, ok, b.toString());
+    return new Measurement(worstAgreement, TIME_SE_FACTOR, ok, b.toString())
+        .withFigures(List.of(LawsFigures.riskVsTime("laws-time", runs), LawsFigures.collapse("laws-collapse", runs)));
   }
 
   // ----------------------------------------------------------------------------------------------------
@@ -312,9 +319,12 @@ final class LawsClaims {
     int[] widths = scale == Scale.LARGE ? new int[] {2, 4, 8, 16, 32} : new int[] {2, 4, 8, 16};
     double[] lambda = LawsChecks.lambdas(r, 1.0);
     double worst = 0.0;
+    double[] floors = new double[widths.length];
     StringBuilder b = new StringBuilder(f("(a) r = %d, d = 1e4, seed %d:", r, Cases.seed(6300)));
-    for (int m : widths) {
+    for (int i = 0; i < widths.length; i++) {
+      int m = widths[i];
       double floor = LawsChecks.flowFloor(10_000L, r, m, 1.0, SIGMA0, Cases.seed(6300));
+      floors[i] = floor;
       double tail = ScalingLaws.tailRisk(lambda, m);
       worst = Math.max(worst, Math.abs(floor / tail - 1.0));
       b.append(f(" m=%d %.6e;", m, tail));
@@ -343,7 +353,8 @@ final class LawsClaims {
           ScalingLaws.widthExponent(alpha)));
     }
     b.append(f(" worst relative floor gap %.2e", worst));
-    return new Measurement(worstEm, EM_BOUND, worst <= FLOOR_BOUND && worstEm <= EM_BOUND, b.toString());
+    return new Measurement(worstEm, EM_BOUND, worst <= FLOOR_BOUND && worstEm <= EM_BOUND, b.toString())
+        .withFigures(List.of(LawsFigures.widthFloor("laws-width", lambda, 1.0, widths, floors)));
   }
 
   // ----------------------------------------------------------------------------------------------------
@@ -496,7 +507,40 @@ final class LawsClaims {
         + "%.5f +- %.5f at c*, %.5f +- %.5f at 4c*; ODE at c* %.5f; z %.1f, %.1f, to ODE %.2f", sd, sn, replicas,
         seed, cStar, mean[0], se[0], mean[1], se[1], mean[2], se[2], ode, zLow, zHigh, zOde));
     boolean ok = optimal && errorFalls && slopeOk && sgdOk;
-    return new Measurement(Math.abs(zOde), SGD_Z, ok, b.toString());
+    return new Measurement(Math.abs(zOde), SGD_Z, ok, b.toString())
+        .withFigures(List.of(samplesFigure(lambda, d, start, r0, kappa, floor, ns, excess)));
+  }
+
+  /**
+   * Risk against samples on the effective ODE at d = 1e4 for fixed c (lines), the predicted envelope
+   * min_c R0(n c / d) + kappa c (dashed) and the ODE at the predicted c*(n) (markers).
+   */
+  static Figure samplesFigure(double[] lambda, long d, FlowState.Overlaps start, DoubleUnaryOperator r0,
+      double kappa, double floor, double[] ns, double[] excessAtBest) {
+    List<LawsFigures.SampleCurve> curves = new ArrayList<>();
+    double[] nGrid = org.qnnoracle.laws.FlowRiskCurve.logGrid(1e6, 1e9, 120);
+    for (double c : new double[] {0.0005, 0.002, 0.008, 0.032}) {
+      double[] times = new double[nGrid.length];
+      for (int i = 0; i < nGrid.length; i++) {
+        times[i] = ScalingLaws.timeForSamples(nGrid[i], c, d, 1);
+      }
+      EffectiveTrajectory tr = EffectiveDynamics.scaledEta(lambda, (int) d, 1, 0.0, c).solve(start, times, 1e-8);
+      double[] risk = tr.observables().stream().mapToDouble(o -> o.risk()).toArray();
+      curves.add(new LawsFigures.SampleCurve(f("effective ODE, c = %.4f", c),
+          Arrays.copyOf(nGrid, risk.length), risk, Series.Style.LINE));
+    }
+    double[] atBest = new double[ns.length];
+    for (int i = 0; i < ns.length; i++) {
+      atBest[i] = floor + excessAtBest[i];
+    }
+    curves.add(new LawsFigures.SampleCurve("effective ODE at the predicted c*(n)", ns, atBest, Series.Style.MARKERS));
+    double[] envelope = new double[nGrid.length];
+    for (int i = 0; i < nGrid.length; i++) {
+      double c = LawsChecks.bestCScanned(r0, kappa, nGrid[i], d, 1, 1e-4, 0.12);
+      envelope[i] = SampleLaw.predictedRisk(r0, kappa, nGrid[i], c, d, 1);
+    }
+    return LawsFigures.riskVsSamples("laws-samples", f("Sample law: r = 6, m = 3, alpha = 1, d = %d, b = 1", d),
+        curves, nGrid, envelope, floor);
   }
 
   // ----------------------------------------------------------------------------------------------------
