@@ -328,12 +328,21 @@ final class SgdCommand implements Callable<Integer> {
   static final class ProgressBar implements SgdProgress {
     private final PrintWriter err;
     private final long start;
+    private final String prefix;
+    private final String unit;
     private long lastReport;
     private boolean shown;
 
     ProgressBar(PrintWriter err, long start) {
+      this(err, start, "sgd", "steps");
+    }
+
+    /** A bar whose lines start with {@code prefix + ": "} and count {@code unit} (e.g. "laws", "output times"). */
+    ProgressBar(PrintWriter err, long start, String prefix, String unit) {
       this.err = err;
       this.start = start;
+      this.prefix = prefix;
+      this.unit = unit;
       this.lastReport = start;
     }
 
@@ -348,15 +357,15 @@ final class SgdCommand implements Callable<Integer> {
       double frac = (double) done / total;
       int filled = (int) Math.round(30 * frac);
       double elapsed = (now - start) / 1e9;
-      err.println(String.format(Locale.ROOT, "sgd: [%s%s] %3.0f%% %d/%d steps, %.1f s, about %.0f s left",
-          "#".repeat(filled), " ".repeat(30 - filled), 100 * frac, done, total, elapsed,
+      err.println(String.format(Locale.ROOT, "%s: [%s%s] %3.0f%% %d/%d %s, %.1f s, about %.0f s left",
+          prefix, "#".repeat(filled), " ".repeat(30 - filled), 100 * frac, done, total, unit, elapsed,
           elapsed * (1 - frac) / Math.max(frac, 1e-9)));
       err.flush();
     }
 
     synchronized void finish() {
       if (shown) {
-        err.println(String.format(Locale.ROOT, "sgd: [%s] 100%%, %.1f s", "#".repeat(30),
+        err.println(String.format(Locale.ROOT, "%s: [%s] 100%%, %.1f s", prefix, "#".repeat(30),
             (System.nanoTime() - start) / 1e9));
         err.flush();
       }

@@ -1,0 +1,824 @@
+package org.qnnoracle.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.function.DoubleUnaryOperator;
+import org.qnnoracle.InvalidInputException;
+import org.qnnoracle.flow.FlowMethod;
+import org.qnnoracle.flow.FlowProgress;
+import org.qnnoracle.flow.FlowState;
+import org.qnnoracle.laws.AdditiveModel;
+import org.qnnoracle.laws.EscapeTimes;
+import org.qnnoracle.laws.FitWindow;
+import org.qnnoracle.laws.FlowRiskCurve;
+import org.qnnoracle.laws.LawsFigures;
+import org.qnnoracle.laws.ReducedStart;
+import org.qnnoracle.laws.SampleLaw;
+import org.qnnoracle.laws.ScalingLaws;
+import org.qnnoracle.laws.TimeLaw;
+import org.qnnoracle.model.Instance;
+import org.qnnoracle.model.ModelSpec;
+import org.qnnoracle.model.Normalisation;
+import org.qnnoracle.model.PowerLawSpectrum;
+import org.qnnoracle.plot.Figure;
+import org.qnnoracle.plot.PngRenderer;
+import org.qnnoracle.plot.Series;
+import org.qnnoracle.sgd.EffectiveDynamics;
+import org.qnnoracle.sgd.EffectiveStability;
+import org.qnnoracle.sgd.EffectiveTrajectory;
+import org.qnnoracle.sgd.SgdRunner;
+import org.qnnoracle.sgd.SgdSummary;
+import org.qnnoracle.sgd.StepSchedule;
+import org.qnnoracle.stats.LinearFit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code qnn-oracle laws}: the scaling laws of the population flow measured over a sweep in d (time law, collapse,
+ * width floor), optionally the sample law of online SGD, or one scenario file through the effective dynamics.
+ * Every argument and the output directory are checked before the first computation; the files are written only
+ * when everything has been computed, all together, so an error leaves nothing behind.
+ */
+@Command(
+    name = "laws",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    header = "Measure the time, width and sample scaling laws and write figures, CSV and a summary.",
+    descriptionHeading = "%n",
+    description = {
+      "Time law. For each d of --d-list: teacher rank r = round(d^beta) (or the matching entry of --r-list), "
+          + "width m = --m or min(r, " + LawsCommand.M_CAP + "), lambda_j = j^-alpha / Z (l2). The model's random "
+          + "start W0 ~ N(0, sigma0^2/d) is drawn in overlap coordinates (Q0, P0), so any d is affordable, and the "
+          + "exact population flow is propagated from t_1/4 to 2 t_{m/4} on a geometric grid (t_j the leading "
+          + "escape time log(lambda_j / mu0) / (8 lambda_j), mu0 = m sigma0^2 / d). The exponent of R(t) is "
+          + "fitted (log-log least squares) over a fixed window: the times at which R lies between "
+          + "2 sum_{j>J} lambda_j^2 for J = m/4 and J = 4, i.e. while the 4th to the (m/4)th direction are "
+          + "learned (never chosen by eye; needs min(m, r) >= 20). The table gives the fit with its 95%% CI, the same "
+          + "fit of the additive model (independent logistic escapes: the finite-size prediction), the "
+          + "log-corrected asymptote -(2 alpha - 1)/alpha * L/(L - 1) with L = log(lambda_J / mu0) at the window's "
+          + "middle, and the asymptote -(2 alpha - 1)/alpha (alpha > 1/2). With 3 or more d values, the fitted "
+          + "exponents are regressed on 1/(L - 1) and the intercept (the extrapolated exponent) is printed.",
+      "",
+      "Width law. For each width of --widths (default: the powers of two from m/16 to m/2 of the largest run, "
+          + "skipping any whose run would take more than about " + (int) LawsCommand.DEFAULT_FLOOR_BUDGET_S
+          + " s), at the largest run's d and r, the flow is run to t_m + 20 / (8 (lambda_m - lambda_{m+1})) "
+          + "and its risk compared with the floor 2 sum_{j>m} lambda_j^2.",
+      "",
+      "Sample law (--sgd). At d = --sgd-d, r = --sgd-r, m = --sgd-m, batch 1, no label noise: online SGD at "
+          + "eta = c / d for each c of --c-list (replicas averaged), the effective ODE at the same c, and the "
+          + "predicted best risk after n samples, min over c of R_flow(n c / d) + kappa c (kappa the first-order "
+          + "excess of the stationary risk; c searched in [1e-4, c_max], c_max = half the learned-mode stability "
+          + "limit when m >= r, else " + LawsCommand.SGD_DEFAULT_C_MAX + ").",
+      "",
+      "Scenario (--scenario NAME|FILE). A JSON file {name, description, d, r, m, alpha, sigma0, batch, c, seed, "
+          + "points, tMax} run through the effective dynamics of SGD with eta = c b / d (c = eta d / b, the "
+          + "strength of the noise term; c = eta at batch b = d) from the model's random start, beside the "
+          + "exact flow and the additive model, with the exponent fitted over the same window. 'paper' is the "
+          + "bundled scenario (see the README); any other value is a file path.",
+      "",
+      "Files in --out (created if needed): risk-vs-time.png, collapse.png, width-floor.png, laws.csv "
+          + "(d, r, m, t, risk, additive), summary.txt (the printed tables); with --sgd also risk-vs-samples.png "
+          + "and sample-law.csv; for a scenario scenario.png, scenario.csv, summary.txt.",
+      ""
+    },
+    optionListHeading = "Options:%n",
+    footer = {
+      "",
+      "Examples:",
+      "  qnn-oracle laws --alpha 1 --d-list 1e5,1e7,1e9 --beta 0.3 --out laws-out",
+      "  qnn-oracle laws --alpha 1.5 --d-list 1e3,1e5,1e7 --r-list 24,48,96 --points 120 --out laws-small",
+      "  qnn-oracle laws --alpha 1 --d-list 1e5,1e7,1e9 --beta 0.3 --sgd --replicas 8 --out laws-sgd",
+      "  qnn-oracle laws --scenario paper --out paper-out",
+      "",
+      "Exit codes: 0 success; 1 a computation could not complete; 2 invalid arguments, a refused (too large) "
+          + "run, a malformed scenario file or an unusable output directory (nothing is written); "
+          + "3 internal error."
+    })
+final class LawsCommand implements Callable<Integer> {
+  /** Default cap on the width of a time-law run: the cost grows like m^3 (r + m) (about 45 s at r = m = 256). */
+  static final int M_CAP = 256;
+  /** Refused above this r m^2: one reduced sub-step costs O(r m^2 + m^3). */
+  static final double MAX_R_M2 = 5e9;
+  /** Refused above this r m: the overlap matrix Q alone is r m doubles. */
+  static final long MAX_R_M = 20_000_000L;
+  /** c_max of the best-c search when m &lt; r (the learned-mode limit is derived for m &gt;= r). */
+  static final double SGD_DEFAULT_C_MAX = 0.12;
+  /** Default widths whose floor run is estimated above this many seconds are skipped (with a note). */
+  static final double DEFAULT_FLOOR_BUDGET_S = 30.0;
+  /** Measured throughput of the reduced propagator in the units of {@link #floorWork} (2-core machine). */
+  static final double FLOOR_WORK_PER_SECOND = 3e8;
+  /** Explicit widths are refused above this much work (about an hour). */
+  static final double MAX_FLOOR_WORK = 1e12;
+  /** Relative tolerance of the effective ODE (sample law and scenario): risks to about 1e-6 relative. */
+  static final double ODE_RTOL = 1e-7;
+  /** The scenario's ODE tolerance: looser, since it runs at large r (the risk curve to about 1e-5). */
+  static final double SCENARIO_RTOL = 1e-6;
+
+  /** Confidence of the printed intervals. */
+  static final double CONFIDENCE = 0.95;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--alpha", paramLabel = "A", order = 1,
+      description = "Power-law exponent of lambda_j = j^-alpha / Z; the time law needs alpha > 1/2.")
+  Double alpha;
+
+  @Option(names = "--d-list", split = ",", splitSynopsisLabel = ",", paramLabel = "D", order = 2,
+      description = "Input dimensions, strictly increasing (1e6 notation allowed).")
+  List<String> dList;
+
+  @Option(names = "--beta", paramLabel = "B", order = 3,
+      description = "r = round(d^B), 0 <= B < 1 (default 0.3 when --r-list is not given).")
+  Double beta;
+
+  @Option(names = "--r-list", split = ",", splitSynopsisLabel = ",", paramLabel = "R", order = 4,
+      description = "Teacher ranks, one per d (instead of --beta).")
+  List<Integer> rList;
+
+  @Option(names = "--m", paramLabel = "M", order = 5,
+      description = "Student width for every run (default min(r, " + M_CAP + ")).")
+  Integer m;
+
+  @Option(names = "--sigma0", defaultValue = "0.001", paramLabel = "X", order = 6,
+      description = "Initial scale: W0 entries N(0, sigma0^2/d). Default: ${DEFAULT-VALUE}.")
+  double sigma0;
+
+  @Option(names = "--seed", defaultValue = "1", paramLabel = "N", order = 7,
+      description = "Seed of the random starts (stream reduced-start; the SGD instance for --sgd). "
+          + "Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--points", defaultValue = "" + TimeLaw.DEFAULT_POINTS, paramLabel = "K", order = 8,
+      description = "Output times per time-law run, 20 <= K <= 100000. Default: ${DEFAULT-VALUE}.")
+  int points;
+
+  @Option(names = "--widths", split = ",", splitSynopsisLabel = ",", paramLabel = "M", order = 9,
+      description = "Widths of the width-floor runs (1 <= m < r of the largest run).")
+  List<Integer> widths;
+
+  @Option(names = "--sgd", order = 10, description = "Also measure the sample law of online SGD.")
+  boolean sgd;
+
+  @Option(names = "--sgd-d", defaultValue = "200", paramLabel = "D", order = 11,
+      description = "Dimension of the sample-law runs. Default: ${DEFAULT-VALUE}.")
+  int sgdD;
+
+  @Option(names = "--sgd-r", defaultValue = "6", paramLabel = "R", order = 12,
+      description = "Teacher rank of the sample-law runs. Default: ${DEFAULT-VALUE}.")
+  int sgdR;
+
+  @Option(names = "--sgd-m", defaultValue = "3", paramLabel = "M", order = 13,
+      description = "Student width of the sample-law runs, m <= r. Default: ${DEFAULT-VALUE}.")
+  int sgdM;
+
+  @Option(names = "--c-list", split = ",", splitSynopsisLabel = ",", paramLabel = "C", order = 14,
+      description = "Step constants c (eta = c / d) of the SGD runs (default: three values spanning the "
+          + "predicted best c over the n range).")
+  List<Double> cList;
+
+  @Option(names = "--replicas", defaultValue = "8", paramLabel = "K", order = 15,
+      description = "SGD replicas per c, 1..10000. Default: ${DEFAULT-VALUE}.")
+  int replicas;
+
+  @Option(names = "--threads", paramLabel = "T", order = 16,
+      description = "Threads for the SGD replicas. Default: the number of processors.")
+  Integer threads;
+
+  @Option(names = "--scenario", paramLabel = "NAME|FILE", order = 17,
+      description = "Run a scenario file instead of the sweep: 'paper' (bundled) or a JSON file path.")
+  String scenario;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", order = 18,
+      description = "Output directory (created if needed; files are replaced atomically).")
+  Path out;
+
+  /** One time-law run of the sweep. */
+  record RunSpec(long d, int r, int m) {}
+
+  /** A validated sweep. */
+  record Sweep(double alpha, List<RunSpec> runs, int[] widths, boolean widthsGiven) {}
+
+  @Override
+  public Integer call() throws IOException {
+    if (scenario != null) {
+      return callScenario();
+    }
+    Sweep sweep = validate();
+    OutputDirectory dir = OutputDirectory.check(out);
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter stdout = spec.commandLine().getOut();
+    long start = System.nanoTime();
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    StringBuilder summary = new StringBuilder();
+
+    List<TimeLaw> runs = new ArrayList<>();
+    for (RunSpec rs : sweep.runs()) {
+      err.println(String.format(Locale.ROOT, "laws: time law at d=%s r=%d m=%d alpha=%s sigma0=%s, %d output times",
+          LawsFigures.formatD(rs.d()), rs.r(), rs.m(), FlowCommand.fmt(sweep.alpha()), FlowCommand.fmt(sigma0),
+          points));
+      SgdCommand.ProgressBar bar = new SgdCommand.ProgressBar(err, System.nanoTime(),
+          "laws d=" + LawsFigures.formatD(rs.d()), "output times");
+      runs.add(TimeLaw.run(rs.d(), rs.r(), rs.m(), sweep.alpha(), sigma0, seed, points,
+          (done, total, t) -> bar.reached(done, total)));
+      bar.finish();
+    }
+    List<String> table = timeLawTable(runs);
+    print(stdout, summary, table);
+
+    TimeLaw widest = runs.stream().max((a, b) -> Integer.compare(a.r(), b.r())).orElseThrow();
+    double[] lambdaW = PowerLawSpectrum.lambdas(widest.r(), sweep.alpha(), Normalisation.L2);
+    List<Integer> ws = new ArrayList<>();
+    for (int w : sweep.widths()) {
+      double seconds = floorWork(lambdaW, w, widest.d()) / FLOOR_WORK_PER_SECOND;
+      if (!sweep.widthsGiven() && seconds > DEFAULT_FLOOR_BUDGET_S) {
+        err.println(String.format(Locale.ROOT, "laws: default width %d skipped (its floor run would take about "
+            + "%.0f s at r = %d); give --widths to run it", w, seconds, widest.r()));
+        continue;
+      }
+      ws.add(w);
+    }
+    if (!ws.isEmpty()) {
+      int[] wArr = ws.stream().mapToInt(Integer::intValue).toArray();
+      double[] floors = new double[wArr.length];
+      List<String> lines = new ArrayList<>();
+      lines.add("");
+      lines.add(String.format(Locale.ROOT, "Width floor at d = %s, r = %d: flow to t = t_m + 20 / (8 (lambda_m - "
+          + "lambda_{m+1}))", LawsFigures.formatD(widest.d()), widest.r()));
+      lines.add(String.format(Locale.ROOT, "%6s %12s %14s %14s %10s", "m", "t", "measured", "tail sum", "rel diff"));
+      for (int i = 0; i < wArr.length; i++) {
+        int w = wArr[i];
+        double t = floorTimeOf(lambdaW, w, widest.d());
+        err.println(String.format(Locale.ROOT, "laws: width floor m=%d at d=%s r=%d, flow to t=%s", w,
+            LawsFigures.formatD(widest.d()), widest.r(), FlowCommand.fmt(t)));
+        SgdCommand.ProgressBar bar = new SgdCommand.ProgressBar(err, System.nanoTime(), "laws m=" + w, "output times");
+        FlowState.Overlaps s0 = ReducedStart.sample(widest.d(), widest.r(), w, sigma0, seed);
+        floors[i] = FlowRiskCurve.risk(lambdaW, s0, new double[] {t}, (done, total, tt) -> bar.reached(done, total))[0];
+        bar.finish();
+        double tail = ScalingLaws.tailRisk(lambdaW, w);
+        lines.add(String.format(Locale.ROOT, "%6d %12.5g %14.6g %14.6g %10.2e", w, t, floors[i], tail,
+            (floors[i] - tail) / tail));
+      }
+      print(stdout, summary, lines);
+      files.put("width-floor.png", PngRenderer.render(
+          LawsFigures.widthFloor("width-floor", lambdaW, sweep.alpha(), wArr, floors)));
+    }
+    files.put("risk-vs-time.png", PngRenderer.render(LawsFigures.riskVsTime("risk-vs-time", runs)));
+    files.put("collapse.png", PngRenderer.render(LawsFigures.collapse("collapse", runs)));
+    files.put("laws.csv", csvBytes(lawsCsv(runs)));
+
+    if (sgd) {
+      sampleLaw(sweep.alpha(), err, stdout, summary, files);
+    }
+    files.put("summary.txt", summary.toString().getBytes(StandardCharsets.UTF_8));
+    dir.writeAll(files);
+    err.println(String.format(Locale.ROOT, "laws: wrote %d files to %s, %.1f s", files.size(), out,
+        (System.nanoTime() - start) / 1e9));
+    return Main.EXIT_OK;
+  }
+
+  // ----------------------------------------------------------------------------------------------------
+  // Validation
+
+  /** Every check on the sweep's arguments, before anything is computed or written. */
+  Sweep validate() {
+    InvalidInputException.require(alpha != null, "--alpha is required (or give --scenario)");
+    InvalidInputException.require(dList != null && !dList.isEmpty(), "--d-list is required (or give --scenario)");
+    InvalidInputException.require(alpha > 0.5, "the time law needs --alpha > 1/2, got " + alpha);
+    InvalidInputException.require(beta == null || rList == null, "give either --beta or --r-list, not both");
+    double b = beta == null ? 0.3 : beta;
+    InvalidInputException.require(b >= 0.0 && b < 1.0, "--beta must lie in [0, 1), got " + b);
+    InvalidInputException.require(Double.isFinite(sigma0) && sigma0 > 0.0, "--sigma0 must be > 0, got " + sigma0);
+    InvalidInputException.require(points >= 20 && points <= 100_000, "--points must be in 20..100000, got " + points);
+    long[] ds = new long[dList.size()];
+    for (int i = 0; i < ds.length; i++) {
+      ds[i] = parseD(dList.get(i));
+      InvalidInputException.require(i == 0 || ds[i] > ds[i - 1],
+          "--d-list must be strictly increasing, got " + String.join(",", dList));
+    }
+    InvalidInputException.require(rList == null || rList.size() == ds.length,
+        "--r-list needs one r per d: " + ds.length + " values, got " + (rList == null ? 0 : rList.size()));
+    InvalidInputException.require(m == null || m >= 1, "--m must be at least 1, got " + m);
+    List<RunSpec> runs = new ArrayList<>();
+    for (int i = 0; i < ds.length; i++) {
+      long d = ds[i];
+      long r = rList != null ? rList.get(i) : Math.round(Math.pow((double) d, b));
+      InvalidInputException.require(r >= 1 && r <= d, "r must lie in 1..d, got r = " + r + " at d = " + d);
+      InvalidInputException.require(r <= Integer.MAX_VALUE, "r = " + r + " is too large");
+      int width = m != null ? m : (int) Math.min(r, M_CAP);
+      InvalidInputException.require(Math.min(r, width) >= 20, "the time-law window [4, min(m, r)/4] needs "
+          + "min(m, r) >= 20; d = " + d + " gives r = " + r + " and m = " + width
+          + (rList == null ? " (raise --beta or give --r-list)" : ""));
+      InvalidInputException.require((double) r * width * width <= MAX_R_M2 && (double) r * width <= MAX_R_M,
+          String.format(Locale.ROOT, "d = %d with r = %d, m = %d is too large to run (r m^2 = %.3g > %.0g or "
+              + "r m = %.3g > %.0g); lower --beta or --m", d, r, width, (double) r * width * width, MAX_R_M2,
+              (double) r * width, (double) MAX_R_M));
+      InvalidInputException.require(EscapeTimes.meanInitialOverlap(width, sigma0, d)
+          < PowerLawSpectrum.lambdas((int) r, alpha, Normalisation.L2)[0],
+          "the start m sigma0^2 / d is not small at d = " + d + ": lower --sigma0");
+      runs.add(new RunSpec(d, (int) r, width));
+    }
+    RunSpec widest = runs.stream().max((x, y) -> Integer.compare(x.r(), y.r())).orElseThrow();
+    int[] ws;
+    boolean given = widths != null;
+    if (given) {
+      ws = widths.stream().mapToInt(Integer::intValue).toArray();
+      double[] lambda = PowerLawSpectrum.lambdas(widest.r(), alpha, Normalisation.L2);
+      for (int w : ws) {
+        InvalidInputException.require(w >= 1 && w < widest.r(),
+            "--widths must lie in 1..r-1 = " + (widest.r() - 1) + " (r of the largest run), got " + w);
+        double work = floorWork(lambda, w, widest.d());
+        InvalidInputException.require(work <= MAX_FLOOR_WORK, String.format(Locale.ROOT,
+            "the width-floor run at m = %d, r = %d would take about %.0f s; choose smaller widths", w, widest.r(),
+            work / FLOOR_WORK_PER_SECOND));
+      }
+    } else {
+      List<Integer> list = new ArrayList<>();
+      for (int p = 1; p <= widest.m() / 2; p *= 2) {
+        if (16 * p >= widest.m() && p < widest.r()) {
+          list.add(p);
+        }
+      }
+      ws = list.stream().mapToInt(Integer::intValue).toArray();
+    }
+    if (sgd) {
+      validateSgd();
+    }
+    return new Sweep(alpha, runs, ws, given);
+  }
+
+  private void validateSgd() {
+    InvalidInputException.require(sgdR >= 1 && sgdM >= 1 && sgdM <= sgdR,
+        "the sample law needs 1 <= --sgd-m <= --sgd-r, got m = " + sgdM + ", r = " + sgdR);
+    ModelSpec.of(sgdD, sgdR, sgdM, alpha, sigma0, seed);
+    InvalidInputException.require(replicas >= 1 && replicas <= 10_000, "--replicas must be in 1..10000, got "
+        + replicas);
+    InvalidInputException.require(threads == null || (threads >= 1 && threads <= 1024),
+        "--threads must be in 1..1024, got " + threads);
+    if (cList != null) {
+      InvalidInputException.require(!cList.isEmpty() && cList.size() <= 8, "--c-list needs 1 to 8 values");
+      for (double c : cList) {
+        InvalidInputException.require(c > 0.0 && c <= 10.0, "--c-list values must lie in (0, 10], got " + c);
+      }
+    }
+  }
+
+  static long parseD(String s) {
+    double x;
+    try {
+      x = Double.parseDouble(s.strip());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("--d-list: '" + s + "' is not a number");
+    }
+    InvalidInputException.require(Double.isFinite(x), "--d-list: '" + s + "' is not a finite number");
+    InvalidInputException.require(x >= 1.0 && x <= 1e15 && x == Math.rint(x),
+        "--d-list values must be whole numbers in 1..1e15, got '" + s + "'");
+    return (long) x;
+  }
+
+  // ----------------------------------------------------------------------------------------------------
+  // Time law and width floor
+
+  private List<String> timeLawTable(List<TimeLaw> runs) {
+    List<String> lines = new ArrayList<>();
+    TimeLaw first = runs.get(0);
+    lines.add(String.format(Locale.ROOT, "Time law, alpha = %s, sigma0 = %s, seed = %d: exponent of R(t) fitted "
+        + "over the window J in [4, min(m, r)/4]", FlowCommand.fmt(first.alpha()), FlowCommand.fmt(sigma0), seed));
+    lines.add(String.format(Locale.ROOT, "%-8s %6s %6s  %-10s  %-30s %9s %14s %10s", "d", "r", "m", "window",
+        "fitted exponent (95% CI)", "additive", "log-corrected", "asymptote"));
+    for (TimeLaw run : runs) {
+      double[] ci = run.fit().interval(CONFIDENCE);
+      lines.add(String.format(Locale.ROOT, "%-8s %6d %6d  %-10s  %-30s %9.3f %14.3f %10.3f",
+          LawsFigures.formatD(run.d()), run.r(), run.m(), "J " + run.window().jLow() + ".." + run.window().jHigh(),
+          String.format(Locale.ROOT, "%.3f [%.3f, %.3f] n=%d", run.fit().slope(), ci[0], ci[1], run.fit().n()),
+          run.predictedFit().slope(), run.logCorrectedExponent(), ScalingLaws.timeExponent(run.alpha())));
+    }
+    if (runs.size() >= 3) {
+      double[] x = new double[runs.size()];
+      double[] y = new double[runs.size()];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = 1.0 / (runs.get(i).logFactor() - 1.0);
+        y[i] = runs.get(i).fit().slope();
+      }
+      try {
+        LinearFit trend = LinearFit.of(x, y);
+        double mx = Arrays.stream(x).average().orElseThrow();
+        double sxx = Arrays.stream(x).map(v -> (v - mx) * (v - mx)).sum();
+        double interceptSe = trend.standardError() * Math.sqrt(sxx / x.length + mx * mx);
+        lines.add(String.format(Locale.ROOT, "Finite-size trend over %d runs: exponent = a + b / (L - 1); "
+            + "extrapolated exponent a = %.3f (SE %.3f), b = %.3f (SE %.3f); asymptote %.3f", x.length,
+            trend.intercept(), interceptSe, trend.slope(), trend.standardError(),
+            ScalingLaws.timeExponent(first.alpha())));
+      } catch (InvalidInputException e) {
+        lines.add("Finite-size trend: not available (" + e.getMessage() + ")");
+      }
+    } else {
+      lines.add("Finite-size trend: needs at least 3 values of d.");
+    }
+    return lines;
+  }
+
+  /** t_m (leading) + 20 / (8 (lambda_m - lambda_{m+1})): the gap mode has relaxed by e^-20. */
+  double floorTimeOf(double[] lambda, int w, long d) {
+    double mu0 = EscapeTimes.meanInitialOverlap(w, sigma0, d);
+    return Math.max(0.0, EscapeTimes.leading(lambda[w - 1], mu0)) + 20.0 / (8.0 * (lambda[w - 1] - lambda[w]));
+  }
+
+  /** Estimated work of a floor run: sub-steps (tau lambda_1) times 2 (r w^2 + w^3). */
+  double floorWork(double[] lambda, int w, long d) {
+    double t = floorTimeOf(lambda, w, d);
+    double substeps = 4.0 * t * lambda[0] + 1.0;
+    return substeps * 2.0 * ((double) lambda.length * w * w + (double) w * w * w);
+  }
+
+  private static CsvTable lawsCsv(List<TimeLaw> runs) {
+    List<double[]> rows = new ArrayList<>();
+    for (TimeLaw run : runs) {
+      double[] t = run.times();
+      double[] risk = run.risk();
+      double[] add = run.predictedRisk();
+      for (int i = 0; i < t.length; i++) {
+        rows.add(new double[] {run.d(), run.r(), run.m(), t[i], risk[i], add[i]});
+      }
+    }
+    return new CsvTable(List.of("d", "r", "m", "t", "risk", "additive"), rows, Set.of(0, 1, 2));
+  }
+
+  // ----------------------------------------------------------------------------------------------------
+  // Sample law
+
+  private void sampleLaw(double a, PrintWriter err, PrintWriter stdout, StringBuilder summary,
+      Map<String, byte[]> files) {
+    int d = sgdD;
+    int r = sgdR;
+    int mm = sgdM;
+    double[] lambda = PowerLawSpectrum.lambdas(r, a, Normalisation.L2);
+    Instance instance = ModelSpec.of(d, r, mm, a, sigma0, seed).instance();
+    FlowState.Overlaps start = FlowMethod.initialOverlaps(instance);
+    double kappa = SampleLaw.excessSlope(lambda, mm, d, 1, 0.0);
+    double cMax = mm >= r ? 0.5 * EffectiveStability.learnedModeCriticalC(lambda, d, 1) : SGD_DEFAULT_C_MAX;
+    double floor = mm < r ? ScalingLaws.tailRisk(lambda, mm) : 0.0;
+    double mu0 = EscapeTimes.meanInitialOverlap(mm, sigma0, d);
+    double t1 = EscapeTimes.leading(lambda[0], mu0);
+    int last = Math.min(mm, r) - 1;
+    double gap = mm < r ? lambda[last] - lambda[last + 1] : lambda[last];
+    double tLate = Math.max(t1, EscapeTimes.leading(lambda[last], mu0)) + 20.0 / (8.0 * gap);
+    double nLo = ScalingLaws.samplesForTime(0.5 * t1, cMax, d, 1);
+    double nHi = 10.0 * ScalingLaws.samplesForTime(tLate, cMax, d, 1);
+    // R0 on a fine log grid over every time the search can ask for, interpolated in log-log
+    double[] tFlow = FlowRiskCurve.logGrid(1e-4 * nLo / d, 1.01 * nHi * cMax / d, 400);
+    double[] rFlow = FlowRiskCurve.risk(lambda, start, tFlow, FlowProgress.NONE);
+    DoubleUnaryOperator r0 = logLogInterpolation(tFlow, rFlow);
+
+    long[] ns = logSpacedCounts(nLo, nHi, 30);
+    double[] n = Arrays.stream(ns).asDoubleStream().toArray();
+    double[] cStar = new double[ns.length];
+    double[] predicted = new double[ns.length];
+    for (int i = 0; i < ns.length; i++) {
+      cStar[i] = SampleLaw.bestC(r0, kappa, n[i], d, 1, 1e-4, cMax);
+      predicted[i] = SampleLaw.predictedRisk(r0, kappa, n[i], cStar[i], d, 1);
+    }
+    double[] cs;
+    if (cList != null) {
+      cs = cList.stream().mapToDouble(Double::doubleValue).toArray();
+    } else {
+      double lo = Arrays.stream(cStar).min().orElseThrow();
+      double hi = Arrays.stream(cStar).max().orElseThrow();
+      cs = new double[] {round2(hi), round2(Math.sqrt(lo * hi)), round2(lo)};
+      cs = Arrays.stream(cs).distinct().toArray();
+    }
+    int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    List<LawsFigures.SampleCurve> curves = new ArrayList<>();
+    double[][] sgdMean = new double[cs.length][];
+    double[][] odeRisk = new double[cs.length][];
+    for (int k = 0; k < cs.length; k++) {
+      double c = cs[k];
+      err.println(String.format(Locale.ROOT, "laws: sample law, SGD at d=%d r=%d m=%d c=%s (eta=%s), %d replicas, "
+          + "%d steps", d, r, mm, FlowCommand.fmt(c), FlowCommand.fmt(c / d), replicas, ns[ns.length - 1]));
+      long t0 = System.nanoTime();
+      SgdCommand.ProgressBar bar = new SgdCommand.ProgressBar(err, t0, "laws sgd c=" + FlowCommand.fmt(c), "steps");
+      SgdRunner.Plan plan = new SgdRunner.Plan(instance, new StepSchedule.Constant(c / d), 1, 0.0, ns, replicas,
+          seed);
+      List<SgdRunner.Replica> reps = SgdRunner.run(plan, nThreads, bar);
+      bar.finish();
+      SgdSummary sum = SgdSummary.of(reps, ns);
+      sgdMean[k] = new double[ns.length];
+      for (int i = 0; i < ns.length; i++) {
+        sgdMean[k][i] = sum.rows().get(i).riskMean();
+      }
+      double[] times = new double[ns.length];
+      for (int i = 0; i < ns.length; i++) {
+        times[i] = ScalingLaws.timeForSamples(n[i], c, d, 1);
+      }
+      EffectiveTrajectory traj = EffectiveDynamics.scaledEta(lambda, d, 1, 0.0, c).solve(start, times, ODE_RTOL);
+      odeRisk[k] = new double[ns.length];
+      Arrays.fill(odeRisk[k], Double.NaN);
+      for (int i = 0; i < traj.observables().size(); i++) {
+        odeRisk[k][i] = traj.observables().get(i).risk();
+      }
+      if (sum.diverged() > 0 || traj.diverged()) {
+        err.println(String.format(Locale.ROOT, "laws: at c=%s %d of %d SGD replicas diverged%s", FlowCommand.fmt(c),
+            sum.diverged(), replicas, traj.diverged() ? "; the effective ODE diverged at t = "
+                + FlowCommand.fmt(traj.divergenceTime()) : ""));
+      }
+      curves.add(new LawsFigures.SampleCurve(String.format(Locale.ROOT, "SGD c = %s (mean of %d)",
+          FlowCommand.fmt(c), replicas), n, sgdMean[k], Series.Style.MARKERS));
+      curves.add(new LawsFigures.SampleCurve("effective ODE c = " + FlowCommand.fmt(c), n, odeRisk[k],
+          Series.Style.LINE));
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add("");
+    lines.add(String.format(Locale.ROOT, "Sample law at d = %d, r = %d, m = %d, alpha = %s, batch 1, s = 0: "
+        + "kappa = %.4g, c searched in [1e-4, %.4g], floor %.4g", d, r, mm, FlowCommand.fmt(a), kappa, cMax, floor));
+    lines.add(String.format(Locale.ROOT, "%12s %10s %14s %14s %10s", "n", "c*(n)", "predicted", "best SGD", "at c"));
+    for (int i = 0; i < ns.length; i++) {
+      double best = Double.NaN;
+      double bestC = Double.NaN;
+      for (int k = 0; k < cs.length; k++) {
+        if (Double.isFinite(sgdMean[k][i]) && !(sgdMean[k][i] >= best)) {
+          best = sgdMean[k][i];
+          bestC = cs[k];
+        }
+      }
+      lines.add(String.format(Locale.ROOT, "%12d %10.4g %14.5g %14.5g %10s", ns[i], cStar[i], predicted[i], best,
+          Double.isNaN(bestC) ? "-" : FlowCommand.fmt(bestC)));
+    }
+    print(stdout, summary, lines);
+    files.put("risk-vs-samples.png", PngRenderer.render(LawsFigures.riskVsSamples("risk-vs-samples",
+        String.format(Locale.ROOT, "Online SGD: risk vs samples (d = %d, r = %d, m = %d, alpha = %s)", d, r, mm,
+            FlowCommand.fmt(a)), curves, n, predicted, floor)));
+    List<String> header = new ArrayList<>(List.of("n", "c_star", "predicted"));
+    for (double c : cs) {
+      header.add("sgd_mean_c" + FlowCommand.fmt(c));
+    }
+    for (double c : cs) {
+      header.add("ode_c" + FlowCommand.fmt(c));
+    }
+    List<double[]> rows = new ArrayList<>();
+    for (int i = 0; i < ns.length; i++) {
+      double[] row = new double[header.size()];
+      row[0] = n[i];
+      row[1] = cStar[i];
+      row[2] = predicted[i];
+      for (int k = 0; k < cs.length; k++) {
+        row[3 + k] = sgdMean[k][i];
+        row[3 + cs.length + k] = odeRisk[k][i];
+      }
+      rows.add(row);
+    }
+    files.put("sample-law.csv", csvBytes(new CsvTable(header, rows, Set.of(0))));
+  }
+
+  static double round2(double x) {
+    return Double.parseDouble(String.format(Locale.ROOT, "%.2g", x));
+  }
+
+  /** About {@code count} distinct whole numbers from lo to hi, geometrically spaced. */
+  static long[] logSpacedCounts(double lo, double hi, int count) {
+    TreeSet<Long> set = new TreeSet<>();
+    double a = Math.max(1.0, lo);
+    double b = Math.max(a * 1.01, hi);
+    for (int i = 0; i < count; i++) {
+      set.add(Math.max(1L, Math.round(a * Math.pow(b / a, i / (count - 1.0)))));
+    }
+    return set.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** Piecewise linear in (log t, log R), constant beyond the grid's ends. */
+  static DoubleUnaryOperator logLogInterpolation(double[] t, double[] y) {
+    double[] lt = Arrays.stream(t).map(Math::log).toArray();
+    double[] ly = Arrays.stream(y).map(v -> Math.log(Math.max(v, Double.MIN_NORMAL))).toArray();
+    return x -> {
+      if (!(x > t[0])) {
+        return y[0];
+      }
+      if (x >= t[t.length - 1]) {
+        return y[y.length - 1];
+      }
+      double lx = Math.log(x);
+      int i = Arrays.binarySearch(lt, lx);
+      if (i >= 0) {
+        return y[i];
+      }
+      int hi = -i - 1;
+      int lo = hi - 1;
+      double w = (lx - lt[lo]) / (lt[hi] - lt[lo]);
+      return Math.exp(ly[lo] + w * (ly[hi] - ly[lo]));
+    };
+  }
+
+  // ----------------------------------------------------------------------------------------------------
+  // Scenario
+
+  /** A scenario file's content (see the README and scenarios/paper.json). */
+  record Scenario(String name, String description, int d, int r, int m, double alpha, double sigma0, int batch,
+      double c, long seed, int points, double tMax) {}
+
+  private static final Set<String> SCENARIO_FIELDS = Set.of("name", "description", "d", "r", "m", "alpha", "sigma0",
+      "batch", "c", "seed", "points", "tMax");
+
+  private Integer callScenario() throws IOException {
+    InvalidInputException.require(dList == null && rList == null && beta == null && alpha == null && m == null
+        && widths == null && !sgd && cList == null,
+        "--scenario runs on its own: drop --d-list, --r-list, --beta, --alpha, --m, --widths, --sgd and --c-list");
+    Scenario sc = loadScenario(scenario);
+    double[] lambda = PowerLawSpectrum.lambdas(sc.r(), sc.alpha(), Normalisation.L2);
+    FitWindow window = FitWindow.timeLaw(lambda, sc.m());
+    double mu0 = EscapeTimes.meanInitialOverlap(sc.m(), sc.sigma0(), sc.d());
+    InvalidInputException.require(mu0 < lambda[0], "scenario '" + sc.name() + "': the start m sigma0^2 / d is not "
+        + "small (lower sigma0)");
+    double tMin = 0.25 * EscapeTimes.leading(lambda[0], mu0);
+    InvalidInputException.require(sc.tMax() > tMin, String.format(Locale.ROOT, "scenario '%s': tMax = %s is before "
+        + "the first output time %s (a quarter of the first escape time)", sc.name(), FlowCommand.fmt(sc.tMax()),
+        FlowCommand.fmt(tMin)));
+    double eta = sc.c() * sc.batch() / sc.d();
+    EffectiveDynamics dyn = EffectiveDynamics.constantEta(lambda, sc.d(), sc.batch(), 0.0, eta);
+    OutputDirectory dir = OutputDirectory.check(out);
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter stdout = spec.commandLine().getOut();
+    long start = System.nanoTime();
+    err.println(String.format(Locale.ROOT, "laws: scenario %s: d=%d r=%d m=%d alpha=%s sigma0=%s batch=%d "
+        + "c=%s (eta=%s), %d output times to t=%s", sc.name(), sc.d(), sc.r(), sc.m(), FlowCommand.fmt(sc.alpha()),
+        FlowCommand.fmt(sc.sigma0()), sc.batch(), FlowCommand.fmt(sc.c()), FlowCommand.fmt(eta), sc.points(),
+        FlowCommand.fmt(sc.tMax())));
+    double[] times = FlowRiskCurve.logGrid(tMin, sc.tMax(), sc.points());
+    FlowState.Overlaps s0 = ReducedStart.sample(sc.d(), sc.r(), sc.m(), sc.sigma0(), sc.seed());
+    SgdCommand.ProgressBar bar = new SgdCommand.ProgressBar(err, System.nanoTime(), "laws scenario", "output times");
+    EffectiveTrajectory traj = dyn.solve(s0, times, SCENARIO_RTOL, (done, total, t) -> bar.reached(done, total));
+    bar.finish();
+    double odeSeconds = (System.nanoTime() - start) / 1e9;
+    double[] flow = FlowRiskCurve.risk(lambda, s0, times, FlowProgress.NONE);
+    double[] additive = AdditiveModel.leading(lambda, sc.m(), sc.sigma0(), sc.d()).risk(times);
+    int reached = traj.observables().size();
+    double[] eff = new double[times.length];
+    Arrays.fill(eff, Double.NaN);
+    for (int i = 0; i < reached; i++) {
+      eff[i] = traj.observables().get(i).risk();
+    }
+    LinearFit fit = window.fit(Arrays.copyOf(times, reached), Arrays.copyOf(eff, reached));
+    LinearFit flowFit = window.fit(times, flow);
+    LinearFit addFit = window.fit(times, additive);
+    double asymptote = ScalingLaws.timeExponent(sc.alpha());
+
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format(Locale.ROOT, "Scenario %s: %s", sc.name(), sc.description()));
+    lines.add(String.format(Locale.ROOT, "d = %d, r = %d, m = %d, alpha = %s, sigma0 = %s, batch = %d, c = %s "
+        + "(eta = %s), seed = %d, t in [%.4g, %s], %d points; effective ODE %s, %.1f s", sc.d(), sc.r(), sc.m(),
+        FlowCommand.fmt(sc.alpha()), FlowCommand.fmt(sc.sigma0()), sc.batch(), FlowCommand.fmt(sc.c()),
+        FlowCommand.fmt(eta), sc.seed(), tMin, FlowCommand.fmt(sc.tMax()), sc.points(),
+        traj.diverged() ? "diverged at t = " + FlowCommand.fmt(traj.divergenceTime()) : "completed", odeSeconds));
+    lines.add("Exponent of R(t) over the window " + window + ":");
+    lines.add("  effective SGD dynamics  " + fit.describe(CONFIDENCE));
+    lines.add("  population flow         " + flowFit.describe(CONFIDENCE));
+    lines.add("  additive model          " + addFit.describe(CONFIDENCE));
+    lines.add(String.format(Locale.ROOT, "  asymptote -(2 alpha - 1)/alpha = %.3f", asymptote));
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    StringBuilder summary = new StringBuilder();
+    print(stdout, summary, lines);
+
+    int[] idx = window.select(Arrays.copyOf(times, reached), Arrays.copyOf(eff, reached));
+    double tMid = idx.length > 0 ? Math.sqrt(times[idx[0]] * times[idx[idx.length - 1]]) : times[times.length / 2];
+    double rMid = Math.exp(fit.predict(Math.log(tMid)));
+    double tA = idx.length > 0 ? times[idx[0]] / 3 : times[0];
+    double tB = idx.length > 0 ? times[idx[idx.length - 1]] * 3 : times[times.length - 1];
+    List<Series> series = List.of(
+        Series.line(String.format(Locale.ROOT, "effective SGD dynamics, eta = %s", FlowCommand.fmt(eta)), times, eff),
+        Series.line("population flow (eta -> 0)", times, flow),
+        Series.dashed("additive model", times, additive),
+        Series.dashed(String.format(Locale.ROOT, "slope %.2f (asymptote)", asymptote), new double[] {tA, tMid, tB},
+            new double[] {rMid * Math.pow(tA / tMid, asymptote), rMid, rMid * Math.pow(tB / tMid, asymptote)}));
+    Figure fig = Figure.logLog("scenario", String.format(Locale.ROOT, "Scenario %s: d = %d, r = %d, m = %d, b = %d",
+        sc.name(), sc.d(), sc.r(), sc.m(), sc.batch()), "SGD time t", "risk R(t)", series,
+        String.format(Locale.ROOT, "Fitted exponent over %s: %.3f (flow %.3f, additive %.3f, asymptote %.3f).",
+            window, fit.slope(), flowFit.slope(), addFit.slope(), asymptote));
+    files.put("scenario.png", PngRenderer.render(fig));
+    List<double[]> rows = new ArrayList<>();
+    for (int i = 0; i < times.length; i++) {
+      rows.add(new double[] {times[i], eff[i], flow[i], additive[i]});
+    }
+    files.put("scenario.csv", csvBytes(new CsvTable(List.of("t", "effective_risk", "flow_risk", "additive"), rows)));
+    files.put("summary.txt", summary.toString().getBytes(StandardCharsets.UTF_8));
+    dir.writeAll(files);
+    err.println(String.format(Locale.ROOT, "laws: scenario %s done, wrote %d files to %s, %.1f s", sc.name(),
+        files.size(), out, (System.nanoTime() - start) / 1e9));
+    return Main.EXIT_OK;
+  }
+
+  /** 'paper' (the bundled resource) or a file path; every field checked, unknown fields refused. */
+  static Scenario loadScenario(String nameOrFile) {
+    String what = "scenario '" + nameOrFile + "': ";
+    JsonNode root;
+    ObjectMapper mapper = new ObjectMapper();
+    try {
+      if (nameOrFile.equals("paper")) {
+        try (InputStream in = LawsCommand.class.getResourceAsStream("/scenarios/paper.json")) {
+          InvalidInputException.require(in != null, what + "the bundled scenario is missing from the jar");
+          root = mapper.readTree(in);
+        }
+      } else {
+        Path p = Path.of(nameOrFile);
+        InvalidInputException.require(Files.isRegularFile(p) && Files.isReadable(p),
+            what + "not a readable file (the only bundled scenario is 'paper')");
+        root = mapper.readTree(Files.readString(p, StandardCharsets.UTF_8));
+      }
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(what + "malformed JSON: " + CliErrors.oneLine(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new InvalidInputException(what + "cannot read it: " + AtomicOutput.describe(e));
+    }
+    InvalidInputException.require(root != null && root.isObject(), what + "must be a JSON object");
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      InvalidInputException.require(SCENARIO_FIELDS.contains(f), what + "unknown field '" + f + "' (fields: "
+          + String.join(", ", new TreeSet<>(SCENARIO_FIELDS)) + ")");
+    }
+    for (String f : SCENARIO_FIELDS) {
+      InvalidInputException.require(root.has(f) && !root.get(f).isNull(), what + "missing field '" + f + "'");
+    }
+    String name = text(root, "name", what);
+    InvalidInputException.require(!name.isBlank(), what + "'name' must not be blank");
+    Scenario sc = new Scenario(name, text(root, "description", what), integer(root, "d", what),
+        integer(root, "r", what), integer(root, "m", what), number(root, "alpha", what), number(root, "sigma0", what),
+        integer(root, "batch", what), number(root, "c", what), longValue(root, "seed", what),
+        integer(root, "points", what), number(root, "tMax", what));
+    InvalidInputException.require(sc.d() >= 1 && sc.r() >= 1 && sc.r() <= sc.d(),
+        what + "needs 1 <= r <= d, got d = " + sc.d() + ", r = " + sc.r());
+    InvalidInputException.require(sc.m() >= 1, what + "needs m >= 1");
+    InvalidInputException.require((double) sc.r() * sc.m() * sc.m() <= MAX_R_M2, what + "r m^2 is above "
+        + MAX_R_M2 + ": too large to run");
+    InvalidInputException.require(sc.alpha() > 0.5, what + "the time law needs alpha > 1/2, got " + sc.alpha());
+    InvalidInputException.require(sc.sigma0() > 0.0, what + "sigma0 must be > 0");
+    InvalidInputException.require(sc.batch() >= 1, what + "batch must be >= 1");
+    InvalidInputException.require(sc.c() >= 0.0, what + "c must be >= 0");
+    InvalidInputException.require(sc.points() >= 20 && sc.points() <= 100_000, what + "points must be in 20..100000");
+    InvalidInputException.require(sc.tMax() > 0.0, what + "tMax must be > 0");
+    return sc;
+  }
+
+  private static String text(JsonNode root, String f, String what) {
+    InvalidInputException.require(root.get(f).isTextual(), what + "'" + f + "' must be a string");
+    return root.get(f).asText();
+  }
+
+  private static double number(JsonNode root, String f, String what) {
+    JsonNode n = root.get(f);
+    InvalidInputException.require(n.isNumber() && Double.isFinite(n.asDouble()),
+        what + "'" + f + "' must be a finite number, got " + n);
+    return n.asDouble();
+  }
+
+  private static int integer(JsonNode root, String f, String what) {
+    JsonNode n = root.get(f);
+    InvalidInputException.require(n.isNumber() && n.asDouble() == Math.rint(n.asDouble())
+        && Math.abs(n.asDouble()) <= Integer.MAX_VALUE, what + "'" + f + "' must be a whole number, got " + n);
+    return (int) n.asDouble();
+  }
+
+  private static long longValue(JsonNode root, String f, String what) {
+    JsonNode n = root.get(f);
+    InvalidInputException.require(n.isIntegralNumber() && n.canConvertToLong(),
+        what + "'" + f + "' must be a whole number, got " + n);
+    return n.asLong();
+  }
+
+  // ----------------------------------------------------------------------------------------------------
+
+  private static void print(PrintWriter stdout, StringBuilder summary, List<String> lines) {
+    for (String line : lines) {
+      stdout.println(line);
+      summary.append(line).append('\n');
+    }
+    stdout.flush();
+  }
+
+  private static byte[] csvBytes(CsvTable csv) {
+    StringWriter w = new StringWriter();
+    try {
+      csv.writeTo(w);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return w.toString().getBytes(StandardCharsets.UTF_8);
+  }
+}
