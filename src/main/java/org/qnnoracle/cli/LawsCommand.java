@@ -70,11 +70,11 @@ import picocli.CommandLine.Spec;
       "Time law. For each d of --d-list: teacher rank r = round(d^beta) (or the matching entry of --r-list), "
           + "width m = --m or min(r, " + LawsCommand.M_CAP + "), lambda_j = j^-alpha / Z (l2). The model's random "
           + "start W0 ~ N(0, sigma0^2/d) is drawn in overlap coordinates (Q0, P0), so any d is affordable, and the "
-          + "exact population flow is propagated from t_1/4 to 2 t_{m/4} on a geometric grid (t_j the leading "
+          + "exact population flow is propagated from t_1/4 to 2 t_J on a geometric grid (t_j the leading "
           + "escape time log(lambda_j / mu0) / (8 lambda_j), mu0 = m sigma0^2 / d). The exponent of R(t) is "
           + "fitted (log-log least squares) over a fixed window: the times at which R lies between "
-          + "2 sum_{j>J} lambda_j^2 for J = m/4 and J = 4, i.e. while the 4th to the (m/4)th direction are "
-          + "learned (never chosen by eye; needs min(m, r) >= 20). The table gives the fit with its 95%% CI, the same "
+          + "2 sum_{j>J} lambda_j^2 for J = 2 sqrt(min(m, r)) and J = 4, i.e. while the 4th to the Jth direction "
+          + "are learned (never chosen by eye; needs min(m, r) >= 16). The table gives the fit with its 95%% CI, the same "
           + "fit of the additive model (independent logistic escapes: the finite-size prediction), the "
           + "log-corrected asymptote -(2 alpha - 1)/alpha * L/(L - 1) with L = log(lambda_J / mu0) at the window's "
           + "middle, and the asymptote -(2 alpha - 1)/alpha (alpha > 1/2). With 3 or more d values, the fitted "
@@ -327,8 +327,8 @@ final class LawsCommand implements Callable<Integer> {
       InvalidInputException.require(r >= 1 && r <= d, "r must lie in 1..d, got r = " + r + " at d = " + d);
       InvalidInputException.require(r <= Integer.MAX_VALUE, "r = " + r + " is too large");
       int width = m != null ? m : (int) Math.min(r, M_CAP);
-      InvalidInputException.require(Math.min(r, width) >= 20, "the time-law window [4, min(m, r)/4] needs "
-          + "min(m, r) >= 20; d = " + d + " gives r = " + r + " and m = " + width
+      InvalidInputException.require(Math.min(r, width) >= 16, "the time-law window [4, 2 sqrt(min(m, r))] needs "
+          + "min(m, r) >= 16; d = " + d + " gives r = " + r + " and m = " + width
           + (rList == null ? " (raise --beta or give --r-list)" : ""));
       InvalidInputException.require((double) r * width * width <= MAX_R_M2 && (double) r * width <= MAX_R_M,
           String.format(Locale.ROOT, "d = %d with r = %d, m = %d is too large to run (r m^2 = %.3g > %.0g or "
