@@ -456,7 +456,7 @@ final class LawsClaims {
     StringBuilder b = new StringBuilder(f("(a) d = %d, seed %d, kappa %.4f:", d, Cases.seed(6500), kappa));
     for (int i = 0; i < ns.length; i++) {
       double n = ns[i];
-      double c = LawsChecks.bestCScanned(r0, kappa, n, d, 1, 1e-4, 0.12);
+      double c = SampleLaw.bestC(r0, kappa, n, d, 1, 1e-4, SampleLaw.searchCeiling(lambda, m, (int) d, 1, 0.0));
       double at = LawsChecks.effectiveRisk(lambda, d, 1, 0.0, c, start, n * c / d);
       double lo = LawsChecks.effectiveRisk(lambda, d, 1, 0.0, c / Math.sqrt(2), start, n * c / Math.sqrt(2) / d);
       double hi = LawsChecks.effectiveRisk(lambda, d, 1, 0.0, c * Math.sqrt(2), start, n * c * Math.sqrt(2) / d);
@@ -484,7 +484,7 @@ final class LawsClaims {
     FlowState.Overlaps s0 = FlowMethod.initialOverlaps(inst);
     DoubleUnaryOperator r0s = LawsChecks.flowRiskInterpolant(lambda, s0, 0.05, 5000.0, 600);
     double kappaS = SampleLaw.excessSlope(lambda, m, sd, 1, 0.0);
-    double cStar = LawsChecks.bestCScanned(r0s, kappaS, sn, sd, 1, 1e-4, 0.12);
+    double cStar = SampleLaw.bestC(r0s, kappaS, sn, sd, 1, 1e-4, SampleLaw.searchCeiling(lambda, m, sd, 1, 0.0));
     double[] cs = {cStar / 4, cStar, 4 * cStar};
     double[] mean = new double[3];
     double[] se = new double[3];
@@ -535,8 +535,9 @@ final class LawsClaims {
     }
     curves.add(new LawsFigures.SampleCurve("effective ODE at the predicted c*(n)", ns, atBest, Series.Style.MARKERS));
     double[] envelope = new double[nGrid.length];
+    double cMax = SampleLaw.searchCeiling(lambda, 3, (int) d, 1, 0.0);
     for (int i = 0; i < nGrid.length; i++) {
-      double c = LawsChecks.bestCScanned(r0, kappa, nGrid[i], d, 1, 1e-4, 0.12);
+      double c = SampleLaw.bestC(r0, kappa, nGrid[i], d, 1, 1e-4, cMax);
       envelope[i] = SampleLaw.predictedRisk(r0, kappa, nGrid[i], c, d, 1);
     }
     return LawsFigures.riskVsSamples("laws-samples", f("Sample law: r = 6, m = 3, alpha = 1, d = %d, b = 1", d),

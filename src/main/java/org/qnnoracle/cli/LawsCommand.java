@@ -77,8 +77,8 @@ import picocli.CommandLine.Spec;
           + "are learned (never chosen by eye; needs min(m, r) >= 16). The table gives the fit with its 95%% CI, the same "
           + "fit of the additive model (independent logistic escapes: the finite-size prediction), the "
           + "log-corrected asymptote -(2 alpha - 1)/alpha * L/(L - 1) with L = log(lambda_J / mu0) at the window's "
-          + "middle, and the asymptote -(2 alpha - 1)/alpha (alpha > 1/2). With 3 or more d values, the fitted "
-          + "exponents are regressed on 1/(L - 1) and the intercept (the extrapolated exponent) is printed.",
+          + "middle, and the asymptote -(2 alpha - 1)/alpha (alpha > 1/2). The finite-size trend splits each run's gap "
+          + "to the asymptote into the log factor's part and the rest (discrete first escapes, the tail's end at r).",
       "",
       "Width law. For each width of --widths (default: the powers of two from m/16 to m/2 of the largest run, "
           + "skipping any whose run would take more than about " + (int) LawsCommand.DEFAULT_FLOOR_BUDGET_S
@@ -89,7 +89,8 @@ import picocli.CommandLine.Spec;
           + "eta = c / d for each c of --c-list (replicas averaged), the effective ODE at the same c, and the "
           + "predicted best risk after n samples, min over c of R_flow(n c / d) + kappa c (kappa the first-order "
           + "excess of the stationary risk; c searched in [1e-4, c_max], c_max = half the learned-mode stability "
-          + "limit when m >= r, else " + LawsCommand.SGD_DEFAULT_C_MAX + ").",
+          + "limit when m >= r, else a quarter of the linear-stability limit, where the excess is still about "
+          + "kappa c).",
       "",
       "Scenario (--scenario NAME|FILE). A JSON file {name, description, d, r, m, alpha, sigma0, batch, c, seed, "
           + "points, tMax} run through the effective dynamics of SGD with eta = c b / d (c = eta d / b, the "
@@ -123,7 +124,6 @@ final class LawsCommand implements Callable<Integer> {
   /** Refused above this r m: the overlap matrix Q alone is r m doubles. */
   static final long MAX_R_M = 20_000_000L;
   /** c_max of the best-c search when m &lt; r (the learned-mode limit is derived for m &gt;= r). */
-  static final double SGD_DEFAULT_C_MAX = 0.12;
   /** Default widths whose floor run is estimated above this many seconds are skipped (with a note). */
   static final double DEFAULT_FLOOR_BUDGET_S = 30.0;
   /** Measured throughput of the reduced propagator in the units of {@link #floorWork} (2-core machine). */
@@ -404,7 +404,7 @@ final class LawsCommand implements Callable<Integer> {
     List<String> lines = new ArrayList<>();
     TimeLaw first = runs.get(0);
     lines.add(String.format(Locale.ROOT, "Time law, alpha = %s, sigma0 = %s, seed = %d: exponent of R(t) fitted "
-        + "over the window J in [4, min(m, r)/4]", FlowCommand.fmt(first.alpha()), FlowCommand.fmt(sigma0), seed));
+        + "over the window J in [4, 2 sqrt(min(m, r))]", FlowCommand.fmt(first.alpha()), FlowCommand.fmt(sigma0), seed));
     lines.add(String.format(Locale.ROOT, "%-8s %6s %6s  %-10s  %-30s %9s %14s %10s", "d", "r", "m", "window",
         "fitted exponent (95% CI)", "additive", "log-corrected", "asymptote"));
     for (TimeLaw run : runs) {
@@ -414,28 +414,23 @@ final class LawsCommand implements Callable<Integer> {
           String.format(Locale.ROOT, "%.3f [%.3f, %.3f] n=%d", run.fit().slope(), ci[0], ci[1], run.fit().n()),
           run.predictedFit().slope(), run.logCorrectedExponent(), ScalingLaws.timeExponent(run.alpha())));
     }
-    if (runs.size() >= 3) {
-      double[] x = new double[runs.size()];
-      double[] y = new double[runs.size()];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = 1.0 / (runs.get(i).logFactor() - 1.0);
-        y[i] = runs.get(i).fit().slope();
-      }
-      try {
-        LinearFit trend = LinearFit.of(x, y);
-        double mx = Arrays.stream(x).average().orElseThrow();
-        double sxx = Arrays.stream(x).map(v -> (v - mx) * (v - mx)).sum();
-        double interceptSe = trend.standardError() * Math.sqrt(sxx / x.length + mx * mx);
-        lines.add(String.format(Locale.ROOT, "Finite-size trend over %d runs: exponent = a + b / (L - 1); "
-            + "extrapolated exponent a = %.3f (SE %.3f), b = %.3f (SE %.3f); asymptote %.3f", x.length,
-            trend.intercept(), interceptSe, trend.slope(), trend.standardError(),
-            ScalingLaws.timeExponent(first.alpha())));
-      } catch (InvalidInputException e) {
-        lines.add("Finite-size trend: not available (" + e.getMessage() + ")");
-      }
-    } else {
-      lines.add("Finite-size trend: needs at least 3 values of d.");
+    // The gap to the asymptote has two finite-size parts: the log factor (gamma / (L - 1), predicted) and what
+    // the fixed window still sees of the discrete first escapes and of the tail's end at r (J_high / r). A
+    // regression on 1/(L - 1) alone would mix them when r changes with d, so the parts are printed instead.
+    double gamma = -ScalingLaws.timeExponent(first.alpha());
+    lines.add("Finite-size trend: gap to the asymptote = log-factor part + rest (discrete escapes, tail end at r)");
+    boolean falls = true;
+    double prev = Double.POSITIVE_INFINITY;
+    for (TimeLaw run : runs) {
+      double gap = Math.abs(run.fit().slope() + gamma);
+      double logPart = Math.abs(run.logCorrectedExponent() + gamma);
+      falls &= gap < prev;
+      prev = gap;
+      lines.add(String.format(Locale.ROOT, "  d = %-6s gap %.3f = %.3f (log factor, L = %.1f) + %.3f (rest; J_high / r = %.3f)",
+          LawsFigures.formatD(run.d()), gap, logPart, run.logFactor(), gap - logPart,
+          (double) run.window().jHigh() / run.r()));
     }
+    lines.add(runs.size() >= 2 ? "  the gap " + (falls ? "falls" : "does NOT fall") + " as d grows" : "");
     return lines;
   }
 
@@ -477,7 +472,7 @@ final class LawsCommand implements Callable<Integer> {
     Instance instance = ModelSpec.of(d, r, mm, a, sigma0, seed).instance();
     FlowState.Overlaps start = FlowMethod.initialOverlaps(instance);
     double kappa = SampleLaw.excessSlope(lambda, mm, d, 1, 0.0);
-    double cMax = mm >= r ? 0.5 * EffectiveStability.learnedModeCriticalC(lambda, d, 1) : SGD_DEFAULT_C_MAX;
+    double cMax = SampleLaw.searchCeiling(lambda, mm, d, 1, 0.0);
     double floor = mm < r ? ScalingLaws.tailRisk(lambda, mm) : 0.0;
     double mu0 = EscapeTimes.meanInitialOverlap(mm, sigma0, d);
     double t1 = EscapeTimes.leading(lambda[0], mu0);
@@ -485,7 +480,8 @@ final class LawsCommand implements Callable<Integer> {
     double gap = mm < r ? lambda[last] - lambda[last + 1] : lambda[last];
     double tLate = Math.max(t1, EscapeTimes.leading(lambda[last], mu0)) + 20.0 / (8.0 * gap);
     double nLo = ScalingLaws.samplesForTime(0.5 * t1, cMax, d, 1);
-    double nHi = 10.0 * ScalingLaws.samplesForTime(tLate, cMax, d, 1);
+    // Up to the budget at which c = cMax / 20 still reaches the late time: the best c has fallen well below cMax.
+    double nHi = 20.0 * ScalingLaws.samplesForTime(tLate, cMax, d, 1);
     // R0 on a fine log grid over every time the search can ask for, interpolated in log-log
     double[] tFlow = FlowRiskCurve.logGrid(1e-4 * nLo / d, 1.01 * nHi * cMax / d, 400);
     double[] rFlow = FlowRiskCurve.risk(lambda, start, tFlow, FlowProgress.NONE);
@@ -503,8 +499,21 @@ final class LawsCommand implements Callable<Integer> {
     if (cList != null) {
       cs = cList.stream().mapToDouble(Double::doubleValue).toArray();
     } else {
-      double lo = Arrays.stream(cStar).min().orElseThrow();
-      double hi = Arrays.stream(cStar).max().orElseThrow();
+      // Only budgets at which an escape is possible say anything about c: before it every c leaves R0 = R(0)
+      // and the kappa c term alone pushes c* to the bottom of the range.
+      double r00 = r0.applyAsDouble(0.0);
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = 0.0;
+      for (int i = 0; i < ns.length; i++) {
+        if (predicted[i] < 0.9 * r00) {
+          lo = Math.min(lo, cStar[i]);
+          hi = Math.max(hi, cStar[i]);
+        }
+      }
+      if (hi == 0.0) {
+        lo = cMax / 20;
+        hi = cMax;
+      }
       cs = new double[] {round2(hi), round2(Math.sqrt(lo * hi)), round2(lo)};
       cs = Arrays.stream(cs).distinct().toArray();
     }

@@ -235,28 +235,6 @@ public final class LawsChecks {
     return Math.exp((1.0 - w) * Math.log(y[i]) + w * Math.log(y[i + 1]));
   }
 
-  /**
-   * bestC made robust for risk curves with a plateau before the escape: scan 48 log-spaced c in [cMin, cMax],
-   * then golden-section refine within the neighbours of the best scanned value.
-   */
-  public static double bestCScanned(DoubleUnaryOperator flowRisk, double kappa, double n, long d, int batch,
-      double cMin, double cMax) {
-    int k = 48;
-    double best = Double.POSITIVE_INFINITY;
-    int at = 0;
-    double[] cs = FlowRiskCurve.logGrid(cMin, cMax, k);
-    for (int i = 0; i < k; i++) {
-      double v = SampleLaw.predictedRisk(flowRisk, kappa, n, cs[i], d, batch);
-      if (v < best) {
-        best = v;
-        at = i;
-      }
-    }
-    double lo = cs[Math.max(0, at - 1)];
-    double hi = cs[Math.min(k - 1, at + 1)];
-    return lo == hi ? lo : SampleLaw.bestC(flowRisk, kappa, n, d, batch, lo, hi);
-  }
-
   // ----------------------------------------------------------------------------------------------------
   // LAWS-ISOTROPIC
 

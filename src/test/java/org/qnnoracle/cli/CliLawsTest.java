@@ -41,7 +41,7 @@ class CliLawsTest {
       assertPng(out.resolve(png));
     }
     assertThat(run.out()).contains("fitted exponent (95% CI)").contains("log-corrected").contains("1e5")
-        .contains("Finite-size trend over 3 runs").contains("extrapolated exponent").contains("tail sum");
+        .contains("Finite-size trend").contains("log factor").contains("tail sum");
     assertThat(Files.readString(out.resolve("summary.txt"))).isEqualTo(run.out());
     List<String> csv = Files.readAllLines(out.resolve("laws.csv"));
     assertThat(csv.get(0)).isEqualTo("d,r,m,t,risk,additive");

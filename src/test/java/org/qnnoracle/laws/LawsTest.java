@@ -185,8 +185,9 @@ class LawsTest {
     double n = 1e6;
     double c = SampleLaw.bestC(t -> 1.0 / t, kappa, n, d, 1, 1e-6, 1.0);
     assertThat(c).isCloseTo(Math.sqrt(d / (n * kappa)), within(1e-5));
-    assertThat(LawsChecks.bestCScanned(t -> 1.0 / t, kappa, n, d, 1, 1e-6, 1.0))
-        .isCloseTo(Math.sqrt(d / (n * kappa)), within(1e-5));
+    // A plateau before the escape (R0 = 2 until t = 1) must not trap the search at the small-c end.
+    double plateau = SampleLaw.bestC(t -> t < 1.0 ? 2.0 : 1.0 / t, kappa, 1e3, d, 1, 1e-6, 10.0);
+    assertThat(plateau).isCloseTo(Math.sqrt(d / (1e3 * kappa)), within(1e-4));
   }
 
   @Test
