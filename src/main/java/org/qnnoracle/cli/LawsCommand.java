@@ -25,6 +25,7 @@ import org.qnnoracle.InvalidInputException;
 import org.qnnoracle.flow.FlowMethod;
 import org.qnnoracle.flow.FlowProgress;
 import org.qnnoracle.flow.FlowState;
+import org.qnnoracle.flow.OverlapClosedForm;
 import org.qnnoracle.laws.AdditiveModel;
 import org.qnnoracle.laws.EscapeTimes;
 import org.qnnoracle.laws.FitWindow;
@@ -210,7 +211,13 @@ final class LawsCommand implements Callable<Integer> {
       description = "Run a scenario file instead of the sweep: 'paper' (bundled) or a JSON file path.")
   String scenario;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", order = 18,
+  @Option(names = "--flow-width", paramLabel = "M", order = 18,
+      description = "With --scenario: also the population flow at student width M >= r, by the one-shot overlap "
+          + "closed form (flow.OverlapClosedForm), its 40 time points in parallel over --threads, fitted over its "
+          + "own window. At the paper's r = 2400, M = 2400 takes 13 min on 2 cores and about 0.7 GB of heap per thread.")
+  Integer flowWidth;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", order = 19,
       description = "Output directory (created if needed; files are replaced atomically).")
   Path out;
 
@@ -222,6 +229,7 @@ final class LawsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    InvalidInputException.require(scenario != null || flowWidth == null, "--flow-width needs --scenario");
     if (scenario != null) {
       return callScenario();
     }
@@ -652,6 +660,9 @@ final class LawsCommand implements Callable<Integer> {
         && widths == null && !sgd && cList == null,
         "--scenario runs on its own: drop --d-list, --r-list, --beta, --alpha, --m, --widths, --sgd and --c-list");
     Scenario sc = loadScenario(scenario);
+    InvalidInputException.require(flowWidth == null || (flowWidth >= sc.r() && flowWidth <= 20_000),
+        "--flow-width must satisfy r <= M <= 20000 (the closed form needs m >= r), got " + flowWidth + " with r = "
+            + sc.r());
     double[] lambda = PowerLawSpectrum.lambdas(sc.r(), sc.alpha(), Normalisation.L2);
     FitWindow window = FitWindow.timeLaw(lambda, sc.m());
     double mu0 = EscapeTimes.meanInitialOverlap(sc.m(), sc.sigma0(), sc.d());
@@ -703,6 +714,33 @@ final class LawsCommand implements Callable<Integer> {
     lines.add("  additive model          " + addFit.describe(CONFIDENCE));
     lines.add(String.format(Locale.ROOT, "  asymptote -(2 alpha - 1)/alpha = %.3f", asymptote));
     Map<String, byte[]> files = new LinkedHashMap<>();
+    List<Series> wide = new ArrayList<>();
+    if (flowWidth != null) {
+      // The exact flow at the full width, on its own grid up to twice the leading escape time of the last
+      // direction its window needs, by the closed form (independent times, run in parallel).
+      FitWindow wWide = FitWindow.timeLaw(lambda, flowWidth);
+      double muWide = EscapeTimes.meanInitialOverlap(flowWidth, sc.sigma0(), sc.d());
+      double[] tWide = FlowRiskCurve.logGrid(0.25 * EscapeTimes.leading(lambda[0], muWide),
+          2.0 * EscapeTimes.leading(lambda[wWide.jHigh() - 1], muWide), 40);
+      FlowState.Overlaps sWide = ReducedStart.sample(sc.d(), sc.r(), flowWidth, sc.sigma0(), sc.seed());
+      int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+      long w0 = System.nanoTime();
+      SgdCommand.ProgressBar wideBar = new SgdCommand.ProgressBar(err, w0, "laws flow m=" + flowWidth, "output times");
+      double[] rWide = OverlapClosedForm.risk(lambda, sWide, tWide, nThreads,
+          (done, total, t) -> wideBar.reached(done, total));
+      wideBar.finish();
+      LinearFit wideFit = wWide.fit(tWide, rWide);
+      lines.add(String.format(Locale.ROOT, "Population flow at m = %d (overlap closed form, %d threads, %.1f s), "
+          + "window %s:", flowWidth, nThreads, (System.nanoTime() - w0) / 1e9, wWide));
+      lines.add("  population flow         " + wideFit.describe(CONFIDENCE));
+      wide.add(Series.lineAndMarkers(String.format(Locale.ROOT, "population flow, m = %d (closed form)", flowWidth),
+          tWide, rWide));
+      List<double[]> wideRows = new ArrayList<>();
+      for (int i = 0; i < tWide.length; i++) {
+        wideRows.add(new double[] {tWide[i], rWide[i]});
+      }
+      files.put("scenario-flow-width.csv", csvBytes(new CsvTable(List.of("t", "flow_risk"), wideRows)));
+    }
     StringBuilder summary = new StringBuilder();
     print(stdout, summary, lines);
 
@@ -711,12 +749,13 @@ final class LawsCommand implements Callable<Integer> {
     double rMid = Math.exp(fit.predict(Math.log(tMid)));
     double tA = idx.length > 0 ? times[idx[0]] / 3 : times[0];
     double tB = idx.length > 0 ? times[idx[idx.length - 1]] * 3 : times[times.length - 1];
-    List<Series> series = List.of(
+    List<Series> series = new ArrayList<>(List.of(
         Series.line(String.format(Locale.ROOT, "effective SGD dynamics, eta = %s", FlowCommand.fmt(eta)), times, eff),
         Series.line("population flow (eta -> 0)", times, flow),
         Series.dashed("additive model", times, additive),
         Series.dashed(String.format(Locale.ROOT, "slope %.2f (asymptote)", asymptote), new double[] {tA, tMid, tB},
-            new double[] {rMid * Math.pow(tA / tMid, asymptote), rMid, rMid * Math.pow(tB / tMid, asymptote)}));
+            new double[] {rMid * Math.pow(tA / tMid, asymptote), rMid, rMid * Math.pow(tB / tMid, asymptote)})));
+    series.addAll(wide);
     Figure fig = Figure.logLog("scenario", String.format(Locale.ROOT, "Scenario %s: d = %d, r = %d, m = %d, b = %d",
         sc.name(), sc.d(), sc.r(), sc.m(), sc.batch()), "SGD time t", "risk R(t)", series,
         String.format(Locale.ROOT, "Fitted exponent over %s: %.3f (flow %.3f, additive %.3f, asymptote %.3f).",

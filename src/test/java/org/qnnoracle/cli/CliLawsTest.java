@@ -74,6 +74,14 @@ class CliLawsTest {
     assertThat(CliRun.listing(out)).containsExactly("scenario.csv", "scenario.png", "summary.txt");
     assertPng(out.resolve("scenario.png"));
     assertThat(run.out()).contains("Scenario small").contains("effective SGD dynamics").contains("asymptote");
+
+    // --flow-width: the exact flow at a width M >= r by the overlap closed form, in its own file.
+    Path wide = tmp.resolve("scen-wide");
+    CliRun w = CliRun.of("laws", "--scenario", file.toString(), "--flow-width", "30", "--threads", "2", "--out",
+        wide.toString());
+    assertThat(w.exit()).as(w.err()).isZero();
+    assertThat(CliRun.listing(wide)).contains("scenario-flow-width.csv");
+    assertThat(w.out()).contains("Population flow at m = 30");
   }
 
   @Test
@@ -91,7 +99,9 @@ class CliLawsTest {
         new String[] {"laws", "--alpha", "1", "--d-list", "1e3", "--out", o},
         new String[] {"laws", "--alpha", "1", "--d-list", "1e9", "--r-list", "100000", "--m", "1000", "--out", o},
         new String[] {"laws", "--d-list", "1e3", "--r-list", "24", "--out", o},
-        new String[] {"laws", "--scenario", tmp.resolve("missing.json").toString(), "--out", o});
+        new String[] {"laws", "--scenario", tmp.resolve("missing.json").toString(), "--out", o},
+        new String[] {"laws", "--alpha", "1", "--d-list", "1e3", "--r-list", "24", "--flow-width", "30", "--out", o},
+        new String[] {"laws", "--scenario", "paper", "--flow-width", "100", "--out", o});
     for (String[] args : bad) {
       CliRun run = CliRun.of(args);
       run.assertUsageError("laws");
