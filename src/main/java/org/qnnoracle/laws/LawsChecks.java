@@ -2,10 +2,7 @@ package org.qnnoracle.laws;
 
 import static org.qnnoracle.InvalidInputException.require;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 import org.qnnoracle.flow.FlowProgress;
 import org.qnnoracle.flow.FlowState;
@@ -334,17 +331,5 @@ public final class LawsChecks {
       learned += t <= tPred ? 1 : 0;
     }
     return new HalfTimes(r, tFlow, tPred, (double) learned / r);
-  }
-
-  public static String format(String fmt, Object... args) {
-    return String.format(Locale.ROOT, fmt, args);
-  }
-
-  static List<Double> list(double... v) {
-    List<Double> out = new ArrayList<>();
-    for (double x : v) {
-      out.add(x);
-    }
-    return out;
   }
 }
