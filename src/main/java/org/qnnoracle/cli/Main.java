@@ -29,8 +29,8 @@ import picocli.CommandLine.Command;
       "",
       "Run 'qnn-oracle COMMAND --help' for the options of a command.",
       "",
-      "Exit codes: 0 success; 1 a claim failed (verify), an identity failed (derive) or a computation "
-          + "failed (flow); 2 invalid arguments "
+      "Exit codes: 0 success; 1 a claim failed (verify), an identity failed (derive), a computation "
+          + "failed (flow) or a quantity failed (check); 2 invalid arguments or unreadable input "
           + "or an unusable output path; 3 internal error."
     })
 public final class Main {
@@ -92,6 +92,7 @@ public final class Main {
     cmd.addSubcommand("sgd", new SgdCommand());
     cmd.addSubcommand("derive", new DeriveCommand());
     cmd.addSubcommand("laws", new LawsCommand());
+    cmd.addSubcommand("check", new CheckCommand());
     cmd.addSubcommand("help", new CommandLine.HelpCommand());
     // The settings below propagate to the subcommands registered at this moment, so they come after them.
     cmd.getSubcommands().get("flow").getCommandSpec().usageMessage().footer(FlowHelp.footer());
