@@ -50,12 +50,13 @@ public final class ReferenceCases {
 
   private static final String FLOW_REASON = "the exact propagator (sub-stepped closed form) agrees with "
       + "DormandPrince853 at rtol 1e-13 to 4e-12 relative (measured); a candidate integrating with a standard "
-      + "RK4 at a small step or using the eigen-decomposed closed form should reach about 1e-9; every bug in the "
-      + "catalogue (wrong factor 4, missing -tr M centring, A M instead of A M + M A, wrong sign) is off by >= 1e-3";
+      + "RK4 at a small step or using the eigen-decomposed closed form should reach about 1e-9; a time-scale "
+      + "slip (t against tau = 4 t, a factor 2 in the gradient), even one of 10%, exceeds the tolerance by a "
+      + "factor of more than 1e6 (measured)";
   private static final String SGD_REASON = "the same steps evaluated in another order (explicit d x d "
-      + "M' = P M P) differ by round-off that grows over the run to at most 5e-12 relative (measured); "
-      + "1e-9 leaves room for any summation order while a wrong step (factor 2, b instead of 1/b, missing "
-      + "-I in x x^T - I) is off by far more than 1e-3";
+      + "M' = P M P) differ by round-off that grows over the run to at most 5e-12 relative (measured), and "
+      + "1e-9 leaves room for any summation order; a step size off by 1% already exceeds the tolerance by a "
+      + "factor of more than 1e7 (measured), a wrong factor 2, 1/b or centring by far more";
   private static final String IDENTITY_REASON = "exact rationals; a floating-point evaluation of the closed "
       + "form rounds to about 1e-15 relative per entry, and 1e-12 of the largest entry absorbs cancellation "
       + "in entries much smaller than it";
