@@ -92,6 +92,7 @@ public final class Main {
     cmd.addSubcommand("sgd", new SgdCommand());
     cmd.addSubcommand("derive", new DeriveCommand());
     cmd.addSubcommand("laws", new LawsCommand());
+    cmd.addSubcommand("reference", new ReferenceCommand());
     cmd.addSubcommand("check", new CheckCommand());
     cmd.addSubcommand("help", new CommandLine.HelpCommand());
     // The settings below propagate to the subcommands registered at this moment, so they come after them.
