@@ -26,35 +26,6 @@ final class ResultsTable {
         ClaimsReport.seconds(r.millis())
       };
     }
-    int[] width = new int[HEADER.length];
-    for (String[] row : cells) {
-      for (int c = 0; c < row.length; c++) {
-        width[c] = Math.max(width[c], row[c].length());
-      }
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < cells.length; i++) {
-      appendRow(sb, cells[i], width);
-      if (i == 0) {
-        String[] rule = new String[width.length];
-        for (int c = 0; c < width.length; c++) {
-          rule[c] = "-".repeat(width[c]);
-        }
-        appendRow(sb, rule, width);
-      }
-    }
-    return sb.toString();
-  }
-
-  private static void appendRow(StringBuilder sb, String[] row, int[] width) {
-    StringBuilder line = new StringBuilder();
-    for (int c = 0; c < row.length; c++) {
-      if (c > 0) {
-        line.append("  ");
-      }
-      String pad = " ".repeat(width[c] - row[c].length());
-      line.append(RIGHT[c] ? pad + row[c] : row[c] + pad);
-    }
-    sb.append(line.toString().stripTrailing()).append('\n');
+    return org.qnnoracle.TextTable.render(cells, RIGHT);
   }
 }

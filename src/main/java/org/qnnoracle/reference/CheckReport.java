@@ -45,24 +45,7 @@ public final class CheckReport {
       QuantityResult q = r.quantities().get(i);
       cells[i + 1] = new String[] {q.quantity(), q.test(), worst(q), bound(q), status(q), q.where()};
     }
-    int[] width = new int[HEADER.length];
-    for (String[] row : cells) {
-      for (int c = 0; c < row.length; c++) {
-        width[c] = Math.max(width[c], row[c].length());
-      }
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < cells.length; i++) {
-      row(sb, cells[i], width);
-      if (i == 0) {
-        String[] rule = new String[width.length];
-        for (int c = 0; c < width.length; c++) {
-          rule[c] = "-".repeat(width[c]);
-        }
-        row(sb, rule, width);
-      }
-    }
-    return sb.toString();
+    return org.qnnoracle.TextTable.render(cells, RIGHT);
   }
 
   private static String worst(QuantityResult q) {
@@ -73,17 +56,6 @@ public final class CheckReport {
     return q instanceof QuantityResult.Statistical ? number(q.bound()) : Integer.toString((int) q.bound());
   }
 
-  private static void row(StringBuilder sb, String[] row, int[] width) {
-    StringBuilder line = new StringBuilder();
-    for (int c = 0; c < row.length; c++) {
-      if (c > 0) {
-        line.append("  ");
-      }
-      String pad = " ".repeat(width[c] - row[c].length());
-      line.append(RIGHT[c] ? pad + row[c] : row[c] + pad);
-    }
-    sb.append(line.toString().stripTrailing()).append('\n');
-  }
 
   /** check.json: tool version, case, candidate implementation, per quantity results, overall verdict. */
   public static String json(CheckResult r, String toolVersion) {
