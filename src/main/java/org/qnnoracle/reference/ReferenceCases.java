@@ -209,6 +209,21 @@ public final class ReferenceCases {
     return t;
   }
 
+  /** d, r, m, lambda and Theta: the teacher and the width, in the order every case writes them. */
+  static void putTeacher(ObjectNode in, Teacher teacher, int m) {
+    in.put("d", teacher.d());
+    in.put("r", teacher.r());
+    in.put("m", m);
+    in.set("lambda", vector(teacher.lambda()));
+    in.set("theta", matrix(teacher.theta()));
+  }
+
+  /** The teacher, the width and the explicit start W0 of a deterministic case. */
+  static void putInstance(ObjectNode in, Instance inst) {
+    putTeacher(in, inst.teacher(), inst.m());
+    in.set("w0", matrix(inst.w0()));
+  }
+
   static ObjectNode flow(String id, int d, int r, int m, double sigma0, double lambdaTauMax, long seed,
       String title, String why) {
     Instance inst = ModelSpec.of(d, r, m, 1.0, sigma0, seed).instance();
@@ -218,12 +233,7 @@ public final class ReferenceCases {
     ObjectNode c = header(id, "flow", title, why + " (model: alpha = 1, l2 normalisation, Haar teacher, "
         + "W0 ~ N(0, sigma0^2 / d) with sigma0 = " + sigma0 + ")", seed);
     ObjectNode in = c.putObject("inputs");
-    in.put("d", d);
-    in.put("r", r);
-    in.put("m", m);
-    in.set("lambda", vector(teacher.lambda()));
-    in.set("theta", matrix(teacher.theta()));
-    in.set("w0", matrix(inst.w0()));
+    putInstance(in, inst);
     in.set("times", vector(times));
     List<FlowObservables> obs = new ArrayList<>();
     for (FlowState s : states) {
@@ -291,12 +301,7 @@ public final class ReferenceCases {
     ObjectNode c = header(id, "sgd-replay", title, why + " (model: alpha = 1, l2 normalisation, Haar "
         + "teacher, W0 ~ N(0, sigma0^2 / d) with sigma0 = " + sigma0 + ", eta = 0.05 / d)", seed);
     ObjectNode in = c.putObject("inputs");
-    in.put("d", d);
-    in.put("r", r);
-    in.put("m", m);
-    in.set("lambda", vector(teacher.lambda()));
-    in.set("theta", matrix(teacher.theta()));
-    in.set("w0", matrix(inst.w0()));
+    putInstance(in, inst);
     in.put("eta", eta);
     in.put("batch", batch);
     in.put("noise", noise);
@@ -332,12 +337,7 @@ public final class ReferenceCases {
             + "which the population flow (eta -> 0) misses (model: alpha = 1, l2 normalisation, Haar teacher, "
             + "W0 ~ N(0, sigma0^2 / d) with sigma0 = " + sigma0 + ")", seed);
     ObjectNode in = c.putObject("inputs");
-    in.put("d", d);
-    in.put("r", r);
-    in.put("m", m);
-    in.set("lambda", vector(teacher.lambda()));
-    in.set("theta", matrix(teacher.theta()));
-    in.set("w0", matrix(inst.w0()));
+    putInstance(in, inst);
     in.set("times", vector(EFFECTIVE_TIMES));
     in.put("eta", eta);
     in.put("batch", batch);
@@ -413,11 +413,7 @@ public final class ReferenceCases {
             + "step 1000 the risk is in its exponential tail where one replica carries over 10% of the mean, "
             + "so the normal approximation behind the z-test fails (measured)", seed);
     ObjectNode in = c.putObject("inputs");
-    in.put("d", d);
-    in.put("r", r);
-    in.put("m", m);
-    in.set("lambda", vector(teacher.lambda()));
-    in.set("theta", matrix(teacher.theta()));
+    putTeacher(in, teacher, m);
     in.put("sigma0", sigma0);
     in.put("eta", eta);
     in.put("batch", batch);
