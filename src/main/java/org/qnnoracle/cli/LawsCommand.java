@@ -335,8 +335,8 @@ final class LawsCommand implements Callable<Integer> {
       InvalidInputException.require(r >= 1 && r <= d, "r must lie in 1..d, got r = " + r + " at d = " + d);
       InvalidInputException.require(r <= Integer.MAX_VALUE, "r = " + r + " is too large");
       int width = m != null ? m : (int) Math.min(r, M_CAP);
-      InvalidInputException.require(Math.min(r, width) >= 16, "the time-law window [4, 2 sqrt(min(m, r))] needs "
-          + "min(m, r) >= 16; d = " + d + " gives r = " + r + " and m = " + width
+      InvalidInputException.require(Math.min(r, width) >= FitWindow.MIN_WIDTH, "the time-law window "
+          + "[4, 2 sqrt(min(m, r))] needs min(m, r) >= " + FitWindow.MIN_WIDTH + "; d = " + d + " gives r = " + r + " and m = " + width
           + (rList == null ? " (raise --beta or give --r-list)" : ""));
       InvalidInputException.require((double) r * width * width <= MAX_R_M2 && (double) r * width <= MAX_R_M,
           String.format(Locale.ROOT, "d = %d with r = %d, m = %d is too large to run (r m^2 = %.3g > %.0g or "

@@ -20,6 +20,8 @@ public record FitWindow(int jLow, int jHigh, double riskHigh, double riskLow) {
   public static final int J_LOW = 4;
   /** The window must span at least a factor 2 in J. */
   public static final int MIN_J_HIGH = 8;
+  /** The smallest min(m, r) whose window reaches MIN_J_HIGH: 2 sqrt(16) = 8. */
+  public static final int MIN_WIDTH = (MIN_J_HIGH / 2) * (MIN_J_HIGH / 2);
 
   public FitWindow {
     require(jLow >= 0 && jHigh > jLow, "a fit window needs 0 <= jLow < jHigh, got " + jLow + ", " + jHigh);
@@ -29,7 +31,7 @@ public record FitWindow(int jLow, int jHigh, double riskHigh, double riskLow) {
   public static FitWindow timeLaw(double[] lambda, int m) {
     int k = Math.min(m, lambda.length);
     int jHigh = (int) Math.floor(2.0 * Math.sqrt(k));
-    require(jHigh >= MIN_J_HIGH, "a time-law fit needs min(m, r) >= 16 so that the window of learned directions "
+    require(jHigh >= MIN_J_HIGH, "a time-law fit needs min(m, r) >= " + MIN_WIDTH + " so that the window of learned directions "
         + "[4, 2 sqrt(min(m, r))] spans a factor 2; got min(m, r) = " + k);
     return between(lambda, J_LOW, jHigh);
   }
