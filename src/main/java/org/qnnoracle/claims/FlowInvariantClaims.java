@@ -11,6 +11,7 @@ import org.qnnoracle.flow.FlowTime;
 import org.qnnoracle.flow.IntegratedFlow;
 import org.qnnoracle.flow.Integrator;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.RandomInstances;
 import org.qnnoracle.model.Risk;
@@ -151,7 +152,7 @@ final class FlowInvariantClaims {
         double next = teacher.lambda()[inst.m()];
         times = new double[] {Math.min(times.length > 0 ? times[0] : Double.MAX_VALUE, 3.0 / (4.0 * next))};
       }
-      double[][] m0 = Dense.multTransB(inst.w0(), inst.w0());
+      double[][] m0 = Linalg.multTransB(inst.w0(), inst.w0());
       int k = Math.min(inst.m(), inst.d());
       for (FlowState s : IntegratedFlow.matrixForm(teacher, m0, times, Integrator.DP853, IntegratedFlow.TIGHT_RTOL)) {
         worst.observe(FlowChecks.psdRankDefect(s.matrixOrNull(), k), Cases.describe(inst) + " t=" + Cases.fmt(s.t()));

@@ -8,6 +8,7 @@ import org.qnnoracle.flow.FlowState;
 import org.qnnoracle.flow.FlowTime;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Spectral;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.RandomInstances;
 import org.qnnoracle.model.Risk;
@@ -59,7 +60,7 @@ final class FlowLimitClaims {
       double lmin = teacher.lambda()[teacher.r() - 1];
       double t = Cases.timeAt(50 + Math.log(inst.d() / (sigma0 * sigma0)), lmin);
       double[][] w = ExactPropagator.advance(teacher, inst.w0(), t);
-      worst.observe(Dense.frobeniusDistance(Dense.multTransB(w, w), teacher.matrixA())
+      worst.observe(Dense.frobeniusDistance(Linalg.multTransB(w, w), teacher.matrixA())
           / Math.sqrt(teacher.frobeniusNormSquared()), Cases.describe(inst) + " t=" + Cases.fmt(t));
     }
     return worst.atMost(EXACT_FIT_BOUND, "m = r limits");
@@ -103,7 +104,7 @@ final class FlowLimitClaims {
         top[j] = j;
       }
       double normA2 = teacher.frobeniusNormSquared();
-      double matrixError = Dense.frobeniusDistance(Dense.multTransB(w, w), teacher.partialSum(top)) / Math.sqrt(normA2);
+      double matrixError = Dense.frobeniusDistance(Linalg.multTransB(w, w), teacher.partialSum(top)) / Math.sqrt(normA2);
       double tail = 0.0;
       for (int j = m; j < r; j++) {
         tail += lambda[j] * lambda[j];
@@ -149,7 +150,7 @@ final class FlowLimitClaims {
       }
       for (FlowState s : ExactPropagator.trajectory(inst, times)) {
         double[][] perp = teacher.perpendicularPart(((FlowState.Student) s).w());
-        double top = Spectral.maxEigenvalue(Dense.multTransA(perp, perp));
+        double top = Spectral.maxEigenvalue(Linalg.multTransA(perp, perp));
         worst.observe(8.0 * s.t() * top - 1.0, Cases.describe(inst) + " t=" + Cases.fmt(s.t()));
       }
     }
@@ -218,7 +219,7 @@ final class FlowLimitClaims {
       Teacher teacher = c.inst().teacher();
       double[][] perp = teacher.perpendicularPart(c.w2());
       double[][] rest = Dense.subtract(
-          Dense.subtract(Dense.multTransB(c.w2(), c.w2()), teacher.matrixA()), Dense.multTransB(perp, perp));
+          Dense.subtract(Linalg.multTransB(c.w2(), c.w2()), teacher.matrixA()), Linalg.multTransB(perp, perp));
       worst.observe(Dense.frobeniusNorm(rest) / Math.sqrt(teacher.frobeniusNormSquared()),
           Cases.describe(c.inst()) + " k=" + c.k());
     }

@@ -3,6 +3,7 @@ package org.qnnoracle.flow;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.LUDecomposition;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Teacher;
 
 /**
@@ -28,15 +29,15 @@ public final class ClosedFormRiccati {
       expm1[j] = Math.expm1(lambda[j] * tau);
     }
     double[][] k = Dense.addScaled(
-        Dense.scale(2.0 * tau, Dense.multTransA(w0, w0)), 2.0, Dense.multTransA(q, Dense.scaleRows(gMinusTau, q)));
+        Dense.scale(2.0 * tau, Linalg.multTransA(w0, w0)), 2.0, Linalg.multTransA(q, Dense.scaleRows(gMinusTau, q)));
     for (int i = 0; i < k.length; i++) {
       k[i][i] += 1.0;
     }
-    double[][] e = Dense.addScaled(w0, 1.0, Dense.mult(teacher.theta(), Dense.scaleRows(expm1, q)));
+    double[][] e = Dense.addScaled(w0, 1.0, Linalg.mult(teacher.theta(), Dense.scaleRows(expm1, q)));
     double[][] kInvEt = new LUDecomposition(new Array2DRowRealMatrix(k, false))
         .getSolver()
         .solve(new Array2DRowRealMatrix(Dense.transpose(e), false))
         .getData();
-    return Dense.symmetricPart(Dense.mult(e, kInvEt));
+    return Dense.symmetricPart(Linalg.mult(e, kInvEt));
   }
 }

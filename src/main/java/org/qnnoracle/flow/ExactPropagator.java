@@ -3,6 +3,7 @@ package org.qnnoracle.flow;
 import java.util.ArrayList;
 import java.util.List;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.Teacher;
 
@@ -50,7 +51,7 @@ public final class ExactPropagator {
 
   /** One exact step of Riccati length h (any h for which K stays well conditioned). */
   public static double[][] stepTau(Teacher teacher, double[][] w, double h) {
-    return stepTau(teacher, w, Dense.multTransA(w, w), h);
+    return stepTau(teacher, w, Linalg.multTransA(w, w), h);
   }
 
   /** One exact step, given the Gram matrix W^T W the caller already has (it also sets the step size). */
@@ -66,14 +67,14 @@ public final class ExactPropagator {
       gMinusH[j] = RiccatiKernels.gMinusH(lambda[j], h);
       expm1[j] = RiccatiKernels.expMinusOne(lambda[j], h);
     }
-    k = Dense.addScaled(k, 2.0, Dense.multTransA(q, Dense.scaleRows(gMinusH, q)));
+    k = Dense.addScaled(k, 2.0, Linalg.multTransA(q, Dense.scaleRows(gMinusH, q)));
     for (int i = 0; i < k.length; i++) {
       k[i][i] += 1.0;
     }
-    double[][] l = Dense.choleskyLower(k);
+    double[][] l = Linalg.choleskyLower(k);
     // e^{A h} W = W + Theta diag(e^{lambda h} - 1) Q
-    double[][] expW = Dense.addScaled(w, 1.0, Dense.mult(teacher.theta(), Dense.scaleRows(expm1, q)));
-    return Dense.multInverseLowerTransposed(expW, l);
+    double[][] expW = Dense.addScaled(w, 1.0, Linalg.mult(teacher.theta(), Dense.scaleRows(expm1, q)));
+    return Linalg.multInverseLowerTransposed(expW, l);
   }
 
   /** Advances W by gradient-flow time dt >= 0 through bounded exact sub-steps. */
@@ -82,7 +83,7 @@ public final class ExactPropagator {
     double lambdaMax = teacher.lambdaMax();
     double[][] cur = w;
     while (remaining > 0.0) {
-      double[][] gram = Dense.multTransA(cur, cur);
+      double[][] gram = Linalg.multTransA(cur, cur);
       double h = Math.min(remaining, maxTauStep(lambdaMax, gram));
       cur = stepTau(teacher, cur, gram, h);
       remaining -= h;

@@ -2,6 +2,7 @@ package org.qnnoracle.flow;
 
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Spectral;
+import org.qnnoracle.linalg.Linalg;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.LUDecomposition;
 import org.qnnoracle.model.Teacher;
@@ -26,7 +27,7 @@ public final class FlowChecks {
       return Dense.zeros(m0.length, m0.length);
     }
     double[][] w = ExactPropagator.advance(teacher, w0, t);
-    return Dense.symmetricPart(Dense.multTransB(w, w));
+    return Dense.symmetricPart(Linalg.multTransB(w, w));
   }
 
   /**
@@ -76,7 +77,7 @@ public final class FlowChecks {
    * 12 delta / 18; such cases are skipped when that exceeds 1e-9 |dL/dt|.
    */
   public static Double descentRateError(Teacher teacher, double[][] w) {
-    double trG = Dense.trace(Dense.multTransA(w, w));
+    double trG = Dense.trace(Linalg.multTransA(w, w));
     double rate = 8.0 * (teacher.lambdaMax() + trG);
     double delta = 1e-3 / rate;
     double loss = populationLoss(teacher, w);
@@ -131,11 +132,11 @@ public final class FlowChecks {
       eMinus[j] = Math.expm1(-lambda[j] * tau);
       integral[j] = lambda[j] == 0.0 ? 0.0 : -Math.expm1(-2.0 * lambda[j] * tau) / lambda[j] - 2.0 * tau;
     }
-    double[][] expMinusA = Dense.addScaled(Dense.identity(d), 1.0, Dense.multTransB(Dense.mult(theta, diag(eMinus)), theta));
+    double[][] expMinusA = Dense.addScaled(Dense.identity(d), 1.0, Linalg.multTransB(Linalg.mult(theta, diag(eMinus)), theta));
     double[][] n0 = new LUDecomposition(new Array2DRowRealMatrix(m0))
         .getSolver().getInverse().getData();
-    double[][] n = Dense.mult(expMinusA, Dense.mult(n0, expMinusA));
-    double[][] j2 = Dense.multTransB(Dense.mult(theta, diag(integral)), theta);
+    double[][] n = Linalg.mult(expMinusA, Linalg.mult(n0, expMinusA));
+    double[][] j2 = Linalg.multTransB(Linalg.mult(theta, diag(integral)), theta);
     for (int p = 0; p < d; p++) {
       j2[p][p] += 2.0 * tau;
     }
@@ -169,7 +170,7 @@ public final class FlowChecks {
       }
     }
     double[][] wt = ExactPropagator.advance(teacher, w, t);
-    double drift = Dense.frobeniusDistance(Dense.multTransB(wt, wt), as) / Math.sqrt(normA2);
+    double drift = Dense.frobeniusDistance(Linalg.multTransB(wt, wt), as) / Math.sqrt(normA2);
     return Math.max(residual, drift);
   }
 
@@ -186,13 +187,13 @@ public final class FlowChecks {
   public static double semigroupDefectPropagator(Teacher teacher, double[][] w0, double s, double t) {
     double[][] direct = ExactPropagator.advance(teacher, w0, s + t);
     double[][] composed = ExactPropagator.advance(teacher, ExactPropagator.advance(teacher, w0, s), t);
-    double[][] md = Dense.multTransB(direct, direct);
-    return Dense.frobeniusDistance(md, Dense.multTransB(composed, composed)) / Dense.frobeniusNorm(md);
+    double[][] md = Linalg.multTransB(direct, direct);
+    return Dense.frobeniusDistance(md, Linalg.multTransB(composed, composed)) / Dense.frobeniusNorm(md);
   }
   /** The k largest eigenvalues of P_perp M P_perp (= those of W_perp^T W_perp), descending. */
   public static double[] excessEigenvalues(Teacher teacher, double[][] w, int k) {
     double[][] perp = teacher.perpendicularPart(w);
-    double[] ev = Spectral.eigenvaluesAscending(Dense.multTransA(perp, perp));
+    double[] ev = Spectral.eigenvaluesAscending(Linalg.multTransA(perp, perp));
     double[] top = new double[k];
     for (int i = 0; i < k; i++) {
       top[i] = ev[ev.length - 1 - i];
@@ -209,10 +210,10 @@ public final class FlowChecks {
   public static double[] schurComplementSpectrum(Teacher teacher, double[][] w, int k) {
     double[][] q = teacher.overlaps(w);
     double[][] perp = teacher.perpendicularPart(w);
-    double[][] y = Dense.solveLower(Dense.choleskyLower(Dense.multTransB(q, q)), q);
-    double[][] pi = Dense.subtract(Dense.identity(Dense.cols(q)), Dense.multTransA(y, y));
-    double[][] p = Dense.multTransA(perp, perp);
-    double[] ev = Spectral.eigenvaluesAscending(Dense.mult(pi, Dense.mult(p, pi)));
+    double[][] y = Linalg.solveLower(Linalg.choleskyLower(Linalg.multTransB(q, q)), q);
+    double[][] pi = Dense.subtract(Dense.identity(Dense.cols(q)), Linalg.multTransA(y, y));
+    double[][] p = Linalg.multTransA(perp, perp);
+    double[] ev = Spectral.eigenvaluesAscending(Linalg.mult(pi, Linalg.mult(p, pi)));
     double[] top = new double[k];
     for (int i = 0; i < k; i++) {
       top[i] = ev[ev.length - 1 - i];

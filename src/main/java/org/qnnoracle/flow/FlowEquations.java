@@ -1,6 +1,7 @@
 package org.qnnoracle.flow;
 
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Teacher;
 
 /**
@@ -13,7 +14,7 @@ public final class FlowEquations {
 
   /** (M - A) W = W (W^T W) - A W, without forming M or A; grad L = 4 (M - A) W. */
   public static double[][] residualTimesStudent(Teacher teacher, double[][] w) {
-    return Dense.subtract(Dense.mult(w, Dense.multTransA(w, w)), teacher.applyA(w));
+    return Dense.subtract(Linalg.mult(w, Linalg.multTransA(w, w)), teacher.applyA(w));
   }
 
   /** dW/dt = -grad L = -4 (M - A) W. */
@@ -26,8 +27,8 @@ public final class FlowEquations {
    * and M, and M^2 is symmetrised, so round-off cannot make the state drift off the symmetric matrices.
    */
   public static double[][] riccatiRhs(double[][] a, double[][] m) {
-    double[][] am = Dense.mult(a, m);
-    double[][] mm = Dense.mult(m, m);
+    double[][] am = Linalg.mult(a, m);
+    double[][] mm = Linalg.mult(m, m);
     int d = m.length;
     double[][] rhs = new double[d][d];
     for (int i = 0; i < d; i++) {
@@ -40,12 +41,12 @@ public final class FlowEquations {
 
   /** dQ/dt = 4 (Lambda Q - Q G) for the overlaps Q = Theta^T W. */
   public static double[][] overlapRhs(double[] lambda, double[][] q, double[][] g) {
-    return Dense.scale(4.0, Dense.subtract(Dense.scaleRows(lambda, q), Dense.mult(q, g)));
+    return Dense.scale(4.0, Dense.subtract(Dense.scaleRows(lambda, q), Linalg.mult(q, g)));
   }
 
   /** dG/dt = 8 (Q^T Lambda Q - G^2) for the Gram matrix G = W^T W (symmetrised). */
   public static double[][] gramRhs(double[] lambda, double[][] q, double[][] g) {
     return Dense.scale(8.0,
-        Dense.symmetricPart(Dense.subtract(Dense.multTransA(q, Dense.scaleRows(lambda, q)), Dense.mult(g, g))));
+        Dense.symmetricPart(Dense.subtract(Linalg.multTransA(q, Dense.scaleRows(lambda, q)), Linalg.mult(g, g))));
   }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.qnnoracle.InvalidInputException;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.Teacher;
 
@@ -80,7 +81,7 @@ public enum FlowMethod {
     Teacher teacher = instance.teacher();
     double[][] q0 = teacher.overlaps(instance.w0());
     double[][] perp = teacher.perpendicularPart(instance.w0());
-    return new FlowState.Overlaps(0.0, q0, Dense.multTransA(perp, perp));
+    return new FlowState.Overlaps(0.0, q0, Linalg.multTransA(perp, perp));
   }
 
   /** The one rule for integrator tolerances: finite, MIN_RTOL &lt;= rtol &lt; 1. */
@@ -146,14 +147,14 @@ public enum FlowMethod {
       case DP853 -> IntegratedFlow.studentForm(instance, times, Integrator.DP853, rtol, progress);
       case GBS -> IntegratedFlow.studentForm(instance, times, Integrator.GBS, rtol, progress);
       case DP853_M, GBS_M -> {
-        double[][] m0 = Dense.multTransB(instance.w0(), instance.w0());
+        double[][] m0 = Linalg.multTransB(instance.w0(), instance.w0());
         yield IntegratedFlow.matrixForm(
             teacher, m0, times, this == DP853_M ? Integrator.DP853 : Integrator.GBS, rtol, progress);
       }
       case REDUCED -> ReducedExactPropagator.trajectory(teacher.lambda(), initialOverlaps(instance), times, progress);
       case REDUCED_DP853, REDUCED_GBS -> {
         double[][] q0 = teacher.overlaps(instance.w0());
-        double[][] g0 = Dense.multTransA(instance.w0(), instance.w0());
+        double[][] g0 = Linalg.multTransA(instance.w0(), instance.w0());
         yield IntegratedFlow.overlapForm(teacher.lambda(), q0, g0, times,
             this == REDUCED_DP853 ? Integrator.DP853 : Integrator.GBS, rtol, progress);
       }

@@ -1,6 +1,7 @@
 package org.qnnoracle.flow;
 
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Risk;
 import org.qnnoracle.model.Teacher;
 
@@ -22,29 +23,29 @@ public record FlowObservables(
   }
 
   public static FlowObservables fromOverlaps(double t, double[] lambda, double[][] q, double[][] p) {
-    double[][] g = Dense.addScaled(p, 1.0, Dense.multTransA(q, q));
+    double[][] g = Dense.addScaled(p, 1.0, Linalg.multTransA(q, q));
     return new FlowObservables(
         t,
         Risk.fromOverlaps(q, p, lambda),
-        Dense.multTransB(q, q),
-        Dense.multTransB(Dense.mult(q, g), q),
+        Linalg.multTransB(q, q),
+        Linalg.multTransB(Linalg.mult(q, g), q),
         Dense.trace(g),
         Dense.frobeniusInner(g, g));
   }
 
   public static FlowObservables fromStudent(double t, Teacher teacher, double[][] w) {
     double[][] q = teacher.overlaps(w);
-    double[][] perp = Dense.subtract(w, Dense.mult(teacher.theta(), q));
-    return fromOverlaps(t, teacher.lambda(), q, Dense.multTransA(perp, perp));
+    double[][] perp = Dense.subtract(w, Linalg.mult(teacher.theta(), q));
+    return fromOverlaps(t, teacher.lambda(), q, Linalg.multTransA(perp, perp));
   }
 
   public static FlowObservables fromMatrix(double t, Teacher teacher, double[][] m) {
-    double[][] mTheta = Dense.mult(m, teacher.theta());
+    double[][] mTheta = Linalg.mult(m, teacher.theta());
     return new FlowObservables(
         t,
         Risk.fromMatrices(m, teacher.matrixA()),
-        Dense.multTransA(teacher.theta(), mTheta),
-        Dense.multTransA(mTheta, mTheta),
+        Linalg.multTransA(teacher.theta(), mTheta),
+        Linalg.multTransA(mTheta, mTheta),
         Dense.trace(m),
         Dense.frobeniusInner(m, m));
   }

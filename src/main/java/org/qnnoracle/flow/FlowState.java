@@ -1,6 +1,7 @@
 package org.qnnoracle.flow;
 
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Teacher;
 
 /** The state of the population flow at one output time, in the representation its route works in. */
@@ -37,7 +38,7 @@ public sealed interface FlowState permits FlowState.Student, FlowState.Matrix, F
 
     @Override
     public double[][] matrixOrNull() {
-      return Dense.symmetricPart(Dense.multTransB(w, w));
+      return Dense.symmetricPart(Linalg.multTransB(w, w));
     }
   }
 
@@ -60,7 +61,7 @@ public sealed interface FlowState permits FlowState.Student, FlowState.Matrix, F
    */
   record Overlaps(double t, double[][] q, double[][] p) implements FlowState {
     public double[][] gram() {
-      return Dense.addScaled(p, 1.0, Dense.multTransA(q, q));
+      return Dense.addScaled(p, 1.0, Linalg.multTransA(q, q));
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.Teacher;
 
@@ -144,7 +145,7 @@ public final class IntegratedFlow {
     for (int i = 0; i < times.length; i++) {
       double[][] q = Dense.unflatten(ys[i], 0, r, m);
       double[][] g = Dense.symmetricPart(Dense.unflatten(ys[i], nq, m, m));
-      out.add(new FlowState.Overlaps(times[i], q, Dense.subtract(g, Dense.multTransA(q, q))));
+      out.add(new FlowState.Overlaps(times[i], q, Dense.subtract(g, Linalg.multTransA(q, q))));
     }
     return out;
   }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.qnnoracle.InvalidInputException;
-import org.qnnoracle.linalg.BlockedDense;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.stats.Parallel;
 
 /**
@@ -104,13 +104,13 @@ public final class OverlapClosedForm {
           c[i][i] += 1.0;
         }
         double[][] lc = cholesky(c, "I + 2 tau P0 is not positive definite (P0 must be PSD)");
-        b = Dense.transpose(BlockedDense.solveLower(lc, Dense.transpose(q0)));
-        pt = Dense.symmetricPart(BlockedDense.solveLower(lc, Dense.transpose(BlockedDense.solveLower(lc, p0))));
+        b = Dense.transpose(Linalg.solveLower(lc, Dense.transpose(q0)));
+        pt = Dense.symmetricPart(Linalg.solveLower(lc, Dense.transpose(Linalg.solveLower(lc, p0))));
       } else {
         b = q0;
         pt = null;
       }
-      double[][] sInv = BlockedDense.inverseFromCholesky(cholesky(BlockedDense.gramOfRows(b),
+      double[][] sInv = Linalg.inverseFromCholesky(cholesky(Linalg.gramOfRows(b),
           "Q0 C^{-1} Q0^T is not numerically positive definite: Q0 (r x m) must have full row rank r"));
       double[] e = new double[r];
       double[] h = new double[r];
@@ -126,7 +126,7 @@ public final class OverlapClosedForm {
         }
         fh[i][i] += h[i];
       }
-      double[][] mtt = BlockedDense.inverseFromCholesky(cholesky(fh,
+      double[][] mtt = Linalg.inverseFromCholesky(cholesky(fh,
           "E^{-1} S^{-1} E^{-1} + diag(h) is not numerically positive definite"));
       double theta = 0.0;
       double[] overlaps = new double[r];
@@ -140,15 +140,15 @@ public final class OverlapClosedForm {
       double cross = 0.0;
       double perp = 0.0;
       if (perpendicular) {
-        double[][] sInvB = BlockedDense.mult(sInv, b);
+        double[][] sInvB = Linalg.mult(sInv, b);
         double[][] j = Dense.scaleRows(e, sInvB);
-        double[][] y = BlockedDense.mult(mtt, j);
+        double[][] y = Linalg.mult(mtt, j);
         // 2 tr(Q P Q^T) term: tr(Y Pt Y^T) = <Pt, Y^T Y>
-        cross = Dense.frobeniusInner(pt, BlockedDense.symmetricMultTransA(y, y));
-        double[][] nInv = BlockedDense.symmetricMultTransA(j, y);
+        cross = Dense.frobeniusInner(pt, Linalg.symmetricMultTransA(y, y));
+        double[][] nInv = Linalg.symmetricMultTransA(j, y);
         if (m > r) {
           // + the projector on null(B): I - B^T S^{-1} B (zero when m = r, so not formed there)
-          double[][] range = BlockedDense.symmetricMultTransA(b, sInvB);
+          double[][] range = Linalg.symmetricMultTransA(b, sInvB);
           for (int a = 0; a < m; a++) {
             for (int c = 0; c < m; c++) {
               nInv[a][c] += (a == c ? 1.0 : 0.0) - range[a][c];
@@ -156,7 +156,7 @@ public final class OverlapClosedForm {
           }
         }
         // tr P^2 term: tr((Pt N^{-1})^2) = sum_ac Z_ac Z_ca with Z = Pt N^{-1}
-        double[][] z = BlockedDense.mult(pt, nInv);
+        double[][] z = Linalg.mult(pt, nInv);
         for (int a = 0; a < m; a++) {
           for (int c = 0; c < m; c++) {
             perp += z[a][c] * z[c][a];
@@ -169,7 +169,7 @@ public final class OverlapClosedForm {
 
   private static double[][] cholesky(double[][] k, String whatFailed) {
     try {
-      return BlockedDense.choleskyLower(k);
+      return Linalg.choleskyLower(k);
     } catch (ArithmeticException e) {
       throw new InvalidInputException(whatFailed + " (" + e.getMessage() + ")");
     }

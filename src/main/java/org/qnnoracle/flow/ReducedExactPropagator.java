@@ -3,6 +3,7 @@ package org.qnnoracle.flow;
 import java.util.ArrayList;
 import java.util.List;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 
 /**
  * The exact propagator of {@link ExactPropagator} written in overlap coordinates, so it costs
@@ -22,13 +23,13 @@ public final class ReducedExactPropagator {
       exp[j] = Math.exp(lambda[j] * h);
     }
     double[][] q = s.q();
-    double[][] k = Dense.addScaled(Dense.scale(2.0 * h, s.p()), 2.0, Dense.multTransA(q, Dense.scaleRows(g, q)));
+    double[][] k = Dense.addScaled(Dense.scale(2.0 * h, s.p()), 2.0, Linalg.multTransA(q, Dense.scaleRows(g, q)));
     for (int i = 0; i < k.length; i++) {
       k[i][i] += 1.0;
     }
-    double[][] l = Dense.choleskyLower(k);
-    double[][] qNext = Dense.multInverseLowerTransposed(Dense.scaleRows(exp, q), l);
-    double[][] pNext = Dense.symmetricPart(Dense.multInverseLowerTransposed(Dense.solveLower(l, s.p()), l));
+    double[][] l = Linalg.choleskyLower(k);
+    double[][] qNext = Linalg.multInverseLowerTransposed(Dense.scaleRows(exp, q), l);
+    double[][] pNext = Dense.symmetricPart(Linalg.multInverseLowerTransposed(Linalg.solveLower(l, s.p()), l));
     return new FlowState.Overlaps(s.t(), qNext, pNext);
   }
 

@@ -2,6 +2,7 @@ package org.qnnoracle.gaussian;
 
 import org.hipparchus.fraction.BigFraction;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 
 /**
  * {@link MatrixAlgebra} over doubles on the dense kernels: what the dynamics evaluate the closed forms in.
@@ -72,7 +73,7 @@ public final class DoubleMatrices implements MatrixAlgebra<Double, double[][]> {
 
   @Override
   public double[][] multiply(double[][] a, double[][] b) {
-    return Dense.mult(a, b);
+    return Linalg.mult(a, b);
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.random.RandomGenerator;
 import org.hipparchus.distribution.continuous.NormalDistribution;
 import org.hipparchus.fraction.BigFraction;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Hermite;
 import org.qnnoracle.model.Seeds;
 import org.qnnoracle.stats.Parallel;
@@ -895,7 +896,7 @@ public final class GaussianMonteCarlo {
       this.scratch = new double[d];
       this.projectedSum = theta == null ? null : new double[theta[0].length * cols];
       this.thetaX = theta == null ? null : new double[theta[0].length];
-      this.thetaW = theta == null ? null : Dense.multTransA(theta, w);
+      this.thetaW = theta == null ? null : Linalg.multTransA(theta, w);
       this.gramAcc = new double[cols * (cols + 1) / 2];
     }
 

@@ -1,10 +1,9 @@
 package org.qnnoracle.linalg;
 
 /**
- * Dense row-major matrix kernels on {@code double[][]}, for the hot paths (propagators, right-hand
- * sides) where Hipparchus' general {@code RealMatrix} would allocate per call. Names follow EJML:
- * {@code multTransA(a, b)} is a^T b, {@code multTransB(a, b)} is a b^T. Nothing here mutates its inputs
- * unless the name says {@code InPlace}.
+ * Entry-wise helpers on row-major {@code double[][]} matrices (sums, scalings, norms, traces, layout): O(n^2)
+ * work that needs no kernel. Every product, factorisation and solve is in {@link Linalg}, on BLAS/LAPACK.
+ * Nothing here mutates its inputs.
  */
 public final class Dense {
   private Dense() {}
@@ -35,71 +34,6 @@ public final class Dense {
 
   public static int cols(double[][] a) {
     return a.length == 0 ? 0 : a[0].length;
-  }
-
-  /** a b. */
-  public static double[][] mult(double[][] a, double[][] b) {
-    int n = a.length;
-    int k = b.length;
-    int p = cols(b);
-    double[][] c = new double[n][p];
-    for (int i = 0; i < n; i++) {
-      double[] ci = c[i];
-      double[] ai = a[i];
-      for (int l = 0; l < k; l++) {
-        double ail = ai[l];
-        if (ail == 0.0) {
-          continue;
-        }
-        double[] bl = b[l];
-        for (int j = 0; j < p; j++) {
-          ci[j] += ail * bl[j];
-        }
-      }
-    }
-    return c;
-  }
-
-  /** a^T b, without forming a^T. */
-  public static double[][] multTransA(double[][] a, double[][] b) {
-    int k = a.length;
-    int n = cols(a);
-    int p = cols(b);
-    double[][] c = new double[n][p];
-    for (int l = 0; l < k; l++) {
-      double[] al = a[l];
-      double[] bl = b[l];
-      for (int i = 0; i < n; i++) {
-        double ali = al[i];
-        if (ali == 0.0) {
-          continue;
-        }
-        double[] ci = c[i];
-        for (int j = 0; j < p; j++) {
-          ci[j] += ali * bl[j];
-        }
-      }
-    }
-    return c;
-  }
-
-  /** a b^T, without forming b^T. */
-  public static double[][] multTransB(double[][] a, double[][] b) {
-    int n = a.length;
-    int p = b.length;
-    double[][] c = new double[n][p];
-    for (int i = 0; i < n; i++) {
-      double[] ai = a[i];
-      for (int j = 0; j < p; j++) {
-        double[] bj = b[j];
-        double s = 0.0;
-        for (int l = 0; l < ai.length; l++) {
-          s += ai[l] * bj[l];
-        }
-        c[i][j] = s;
-      }
-    }
-    return c;
   }
 
   /** a^T. */
@@ -221,72 +155,6 @@ public final class Dense {
       }
     }
     return true;
-  }
-
-  /**
-   * Lower Cholesky factor L of a symmetric positive definite matrix, k = L L^T. Only the lower
-   * triangle of k is read. Throws {@link ArithmeticException} when a pivot is not positive.
-   */
-  public static double[][] choleskyLower(double[][] k) {
-    int n = k.length;
-    double[][] l = new double[n][n];
-    for (int j = 0; j < n; j++) {
-      double s = k[j][j];
-      for (int p = 0; p < j; p++) {
-        s -= l[j][p] * l[j][p];
-      }
-      if (!(s > 0.0)) {
-        throw new ArithmeticException("matrix is not positive definite (pivot " + j + " = " + s + ")");
-      }
-      double ljj = Math.sqrt(s);
-      l[j][j] = ljj;
-      for (int i = j + 1; i < n; i++) {
-        double t = k[i][j];
-        for (int p = 0; p < j; p++) {
-          t -= l[i][p] * l[j][p];
-        }
-        l[i][j] = t / ljj;
-      }
-    }
-    return l;
-  }
-
-  /** x L^{-T} for lower-triangular L, i.e. solves X L^T = x row by row (forward substitution). */
-  public static double[][] multInverseLowerTransposed(double[][] x, double[][] l) {
-    int n = l.length;
-    double[][] y = new double[x.length][n];
-    for (int row = 0; row < x.length; row++) {
-      double[] xr = x[row];
-      double[] yr = y[row];
-      // (Y L^T)_{row, i} = sum_{j<=i} Y_{row,j} L_{i,j} = x_{row,i}
-      for (int i = 0; i < n; i++) {
-        double s = xr[i];
-        double[] li = l[i];
-        for (int j = 0; j < i; j++) {
-          s -= yr[j] * li[j];
-        }
-        yr[i] = s / li[i];
-      }
-    }
-    return y;
-  }
-
-  /** L^{-1} x for lower-triangular L (forward substitution on each column). */
-  public static double[][] solveLower(double[][] l, double[][] x) {
-    int n = l.length;
-    int p = cols(x);
-    double[][] y = new double[n][p];
-    for (int i = 0; i < n; i++) {
-      double[] li = l[i];
-      for (int c = 0; c < p; c++) {
-        double s = x[i][c];
-        for (int j = 0; j < i; j++) {
-          s -= li[j] * y[j][c];
-        }
-        y[i][c] = s / li[i];
-      }
-    }
-    return y;
   }
 
   /** Flattens row-major into {@code out} starting at {@code offset}; returns the next offset. */

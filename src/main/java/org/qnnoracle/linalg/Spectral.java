@@ -1,21 +1,12 @@
 package org.qnnoracle.linalg;
 
-import java.util.Arrays;
-import org.hipparchus.linear.Array2DRowRealMatrix;
-import org.hipparchus.linear.EigenDecompositionSymmetric;
-import org.hipparchus.linear.SingularValueDecomposition;
-
-/** Spectral facts about symmetric matrices (Hipparchus' symmetric eigensolver underneath). */
+/** Spectral facts about symmetric matrices (LAPACK's dsyevd and dgesdd through {@link Linalg}). */
 public final class Spectral {
   private Spectral() {}
 
   /** Eigenvalues of the symmetric part of {@code s}, ascending. */
   public static double[] eigenvaluesAscending(double[][] s) {
-    double[] ev = new EigenDecompositionSymmetric(new Array2DRowRealMatrix(Dense.symmetricPart(s), false))
-        .getEigenvalues()
-        .clone();
-    Arrays.sort(ev);
-    return ev;
+    return Linalg.symmetricEigenvalues(s);
   }
 
   public static double minEigenvalue(double[][] s) {
@@ -29,7 +20,7 @@ public final class Spectral {
 
   /** Singular values, descending. */
   public static double[] singularValues(double[][] a) {
-    return new SingularValueDecomposition(new Array2DRowRealMatrix(a, false)).getSingularValues();
+    return Linalg.singularValues(a);
   }
 
   /**
@@ -68,9 +59,8 @@ public final class Spectral {
    * caller must check PSD separately when it matters.
    */
   public static double[][] psdFactor(double[][] m, double relativeCutoff) {
-    EigenDecompositionSymmetric eig =
-        new EigenDecompositionSymmetric(new Array2DRowRealMatrix(Dense.symmetricPart(m), false));
-    double[] ev = eig.getEigenvalues();
+    Linalg.SymmetricEigen eig = Linalg.symmetricEigen(m);
+    double[] ev = eig.values();
     double max = 0.0;
     for (double e : ev) {
       max = Math.max(max, e);
@@ -83,7 +73,7 @@ public final class Spectral {
       }
     }
     double[][] w = new double[d][k];
-    double[][] v = eig.getV().getData();
+    double[][] v = eig.vectors();
     int col = 0;
     for (int i = 0; i < ev.length; i++) {
       if (ev[i] > relativeCutoff * max && ev[i] > 0.0) {

@@ -2,6 +2,7 @@ package org.qnnoracle.model;
 
 import java.util.random.RandomGenerator;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 
 /**
  * Random test instances from a seed: the one generator behind both the registered claims (verify, JUnit)
@@ -41,7 +42,7 @@ public final class RandomInstances {
    */
   public static double[][] randomPsd(RandomGenerator rng, int d, int k, double scale) {
     double[][] c = Seeds.gaussianMatrix(rng, d, k, scale / Math.sqrt(d));
-    return Dense.symmetricPart(Dense.multTransB(c, c));
+    return Dense.symmetricPart(Linalg.multTransB(c, c));
   }
 
   /**
@@ -55,14 +56,14 @@ public final class RandomInstances {
     for (int i = 0; i < r; i++) {
       ev[i] = rng.nextDouble();
     }
-    double[][] c = Dense.mult(u, Dense.scaleRows(ev, Dense.transpose(u)));
+    double[][] c = Linalg.mult(u, Dense.scaleRows(ev, Dense.transpose(u)));
     double[] sqrtLambda = new double[r];
     for (int j = 0; j < r; j++) {
       sqrtLambda[j] = Math.sqrt(teacher.lambda()[j]);
     }
     // S = diag(sqrt lambda) C diag(sqrt lambda)
     double[][] s = Dense.scaleRows(sqrtLambda, Dense.transpose(Dense.scaleRows(sqrtLambda, Dense.transpose(c))));
-    double[][] ts = Dense.mult(teacher.theta(), s);
-    return Dense.symmetricPart(Dense.multTransB(ts, teacher.theta()));
+    double[][] ts = Linalg.mult(teacher.theta(), s);
+    return Dense.symmetricPart(Linalg.multTransB(ts, teacher.theta()));
   }
 }

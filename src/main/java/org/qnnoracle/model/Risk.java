@@ -1,6 +1,7 @@
 package org.qnnoracle.model;
 
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 
 /**
  * The risk R = E[(f - f*)^2] = 2 |M - A|_F^2 (spec/model.md) and its normalised form |M - A|_F^2 / |A|_F^2.
@@ -21,12 +22,12 @@ public final class Risk {
 
   /** 2 |M - A|_F^2 from the overlap blocks (see class comment). */
   public static double fromOverlaps(double[][] q, double[][] p, double[] lambda) {
-    double[][] qqt = Dense.multTransB(q, q);
+    double[][] qqt = Linalg.multTransB(q, q);
     for (int j = 0; j < lambda.length; j++) {
       qqt[j][j] -= lambda[j];
     }
     double blockTheta = Dense.frobeniusInner(qqt, qqt);
-    double cross = Dense.frobeniusInner(Dense.mult(q, p), q);
+    double cross = Dense.frobeniusInner(Linalg.mult(q, p), q);
     double blockPerp = Dense.frobeniusInner(p, p);
     return 2.0 * (blockTheta + 2.0 * cross + blockPerp);
   }
@@ -34,8 +35,8 @@ public final class Risk {
   /** 2 |W W^T - A|_F^2 for a student W, in O(d m (r + m)) without forming d x d matrices. */
   public static double ofStudent(Teacher teacher, double[][] w) {
     double[][] q = teacher.overlaps(w);
-    double[][] perp = Dense.subtract(w, Dense.mult(teacher.theta(), q));
-    return fromOverlaps(q, Dense.multTransA(perp, perp), teacher.lambda());
+    double[][] perp = Dense.subtract(w, Linalg.mult(teacher.theta(), q));
+    return fromOverlaps(q, Linalg.multTransA(perp, perp), teacher.lambda());
   }
 
   /** R / (2 |A|_F^2) = |M - A|_F^2 / |A|_F^2. */

@@ -3,6 +3,7 @@ package org.qnnoracle.model;
 import static org.qnnoracle.InvalidInputException.require;
 
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 
 /**
  * The teacher f*(x) = sum_j lambda_j He2(&lt;theta_j, x&gt;) = x^T A x - tr A with A = Theta diag(lambda) Theta^T.
@@ -79,17 +80,17 @@ public record Teacher(double[][] theta, double[] lambda) {
 
   /** Q = Theta^T W (r x m): the overlaps of the student columns with the teacher directions. */
   public double[][] overlaps(double[][] w) {
-    return Dense.multTransA(theta, w);
+    return Linalg.multTransA(theta, w);
   }
 
   /** A W = Theta diag(lambda) Theta^T W without forming A. */
   public double[][] applyA(double[][] w) {
-    return Dense.mult(theta, Dense.scaleRows(lambda, overlaps(w)));
+    return Linalg.mult(theta, Dense.scaleRows(lambda, overlaps(w)));
   }
 
   /** W minus its projection on span(Theta): (I - Theta Theta^T) W. */
   public double[][] perpendicularPart(double[][] w) {
-    return Dense.subtract(w, Dense.mult(theta, overlaps(w)));
+    return Dense.subtract(w, Linalg.mult(theta, overlaps(w)));
   }
 
   /** f*(x) = sum_j lambda_j (&lt;theta_j, x&gt;^2 - 1). */

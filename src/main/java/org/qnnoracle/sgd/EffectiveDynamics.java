@@ -26,6 +26,7 @@ import org.qnnoracle.flow.OdeGridSolver;
 import org.qnnoracle.gaussian.DoubleMatrices;
 import org.qnnoracle.gaussian.GaussianFormulas;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 
 /**
@@ -157,9 +158,9 @@ public final class EffectiveDynamics {
    * section 2).
    */
   public Derivative rhs(double t, double[][] q, double[][] p) {
-    double[][] g = Dense.addScaled(p, 1.0, Dense.multTransA(q, q));
+    double[][] g = Dense.addScaled(p, 1.0, Linalg.multTransA(q, q));
     double[][] dq = FlowEquations.overlapRhs(lambda, q, g);
-    double[][] gp = Dense.mult(g, p);
+    double[][] gp = Linalg.mult(g, p);
     double[][] dp = Dense.scale(-4.0, Dense.addScaled(gp, 1.0, Dense.transpose(gp)));
     double e = eta(t);
     if (e != 0.0) {
@@ -229,7 +230,7 @@ public final class EffectiveDynamics {
     };
     double[] y0 = new double[n];
     Dense.flattenInto(init.p(), y0, Dense.flattenInto(init.q(), y0, 0));
-    double[][] g0 = Dense.addScaled(init.p(), 1.0, Dense.multTransA(init.q(), init.q()));
+    double[][] g0 = Dense.addScaled(init.p(), 1.0, Linalg.multTransA(init.q(), init.q()));
     double gScale = Math.sqrt(Dense.frobeniusInner(g0, g0) / (m * m));
     double[] scale = new double[n];
     OdeGridSolver.fillBlockScale(scale, y0, nq, n, gScale > 0.0 ? gScale : 1.0);

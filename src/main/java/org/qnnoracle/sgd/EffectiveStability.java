@@ -12,6 +12,7 @@ import org.hipparchus.linear.RealMatrix;
 import org.hipparchus.linear.SingularValueDecomposition;
 import org.qnnoracle.flow.FlowState;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 
 /**
  * Stability of the effective SGD dynamics with eta = c / d (proofs-notes/effective-dynamics.md, claim
@@ -303,8 +304,8 @@ public final class EffectiveStability {
     for (double l : lambda) {
       lambdaNorm += l * l;
     }
-    double[][] now = Dense.multTransB(lin.fixedPoint().q(), lin.fixedPoint().q());
-    double[][] before = Dense.multTransB(previous.q(), previous.q());
+    double[][] now = Linalg.multTransB(lin.fixedPoint().q(), lin.fixedPoint().q());
+    double[][] before = Linalg.multTransB(previous.q(), previous.q());
     return Dense.frobeniusDistance(now, before) > 0.5 * Math.sqrt(lambdaNorm);
   }
 
@@ -516,8 +517,8 @@ public final class EffectiveStability {
           double[][] s = new double[m][m];
           s[a][b] = 1.0;
           s[b][a] = -1.0;
-          double[][] dq = Dense.mult(qp[0], s);
-          double[][] dp = Dense.subtract(Dense.mult(qp[1], s), Dense.mult(s, qp[1]));
+          double[][] dq = Linalg.mult(qp[0], s);
+          double[][] dp = Dense.subtract(Linalg.mult(qp[1], s), Linalg.mult(s, qp[1]));
           out[k++] = pack(dq, dp);
         }
       }

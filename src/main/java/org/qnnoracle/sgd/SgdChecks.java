@@ -14,6 +14,7 @@ import org.qnnoracle.gaussian.DoubleMatrices;
 import org.qnnoracle.gaussian.GaussianFormulas;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Spectral;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Orthonormal;
@@ -137,10 +138,10 @@ public final class SgdChecks {
     double[][] w1 = sgd.weights();
     Batch samples = Batch.of(rec);
     double[][] p = explicitP(teacher, w, samples, eta);
-    double[][] w1Explicit = Dense.mult(p, w);
-    double[][] m = Dense.multTransB(w, w);
-    double[][] m1Explicit = Dense.mult(Dense.mult(p, m), p);
-    double[][] m1 = Dense.multTransB(w1, w1);
+    double[][] w1Explicit = Linalg.mult(p, w);
+    double[][] m = Linalg.multTransB(w, w);
+    double[][] m1Explicit = Linalg.mult(Linalg.mult(p, m), p);
+    double[][] m1 = Linalg.multTransB(w1, w1);
     double[] ev = Spectral.eigenvaluesAscending(m1);
     int d = teacher.d();
     int cols = Dense.cols(w);
@@ -152,7 +153,7 @@ public final class SgdChecks {
 
   /** e_i = x_i^T B x_i - tr B - eps_i with B = W W^T - A formed as a d x d matrix. */
   public static double[] residuals(Teacher teacher, double[][] w, Batch s) {
-    double[][] b = Dense.subtract(Dense.multTransB(w, w), teacher.matrixA());
+    double[][] b = Dense.subtract(Linalg.multTransB(w, w), teacher.matrixA());
     double trB = Dense.trace(b);
     double[] e = new double[s.size()];
     for (int i = 0; i < e.length; i++) {
@@ -360,7 +361,7 @@ public final class SgdChecks {
       boolean secondOrder) {
     DoubleMatrices alg = DoubleMatrices.INSTANCE;
     double[][] q = teacher.overlaps(w);
-    double[][] g = Dense.multTransA(w, w);
+    double[][] g = Linalg.multTransA(w, w);
     double[][] lambda = new double[teacher.r()][teacher.r()];
     for (int j = 0; j < teacher.r(); j++) {
       lambda[j][j] = teacher.lambda()[j];
@@ -368,7 +369,7 @@ public final class SgdChecks {
     double[][] dq = GaussianFormulas.stepDriftOfOverlap(alg, q, g, lambda, eta);
     double[][] dg = secondOrder
         ? GaussianFormulas.stepDriftOfGram(alg, q, g, lambda, teacher.d(), eta, batch, noise * noise)
-        : Dense.scale(-8.0 * eta, Dense.subtract(Dense.mult(g, g), GaussianFormulas.teacherGram(alg, q, lambda)));
+        : Dense.scale(-8.0 * eta, Dense.subtract(Linalg.mult(g, g), GaussianFormulas.teacherGram(alg, q, lambda)));
     return new DriftExpectation(dq, dg);
   }
 
@@ -416,7 +417,7 @@ public final class SgdChecks {
     RandomGenerator rng = Seeds.generator(seed, "sgd-warm-start");
     double[][] h = Orthonormal.haar(rng, r, r);
     double[][] noise = Seeds.gaussianMatrix(rng, d, r, sPerp / Math.sqrt(d));
-    double[][] w0 = Dense.addScaled(teacher.perpendicularPart(noise), c, Dense.mult(teacher.theta(), h));
+    double[][] w0 = Dense.addScaled(teacher.perpendicularPart(noise), c, Linalg.mult(teacher.theta(), h));
     return Instance.of(teacher, w0);
   }
 

@@ -17,6 +17,7 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.qnnoracle.flow.FlowGenerators.InstanceCase;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.RandomInstances;
 import org.qnnoracle.model.Risk;
@@ -159,9 +160,9 @@ class FlowPropertiesTest {
       return m0;
     }
     UnaryOperator<double[][]> rhs = m -> {
-      double[][] am = Dense.mult(a, m);
-      double[][] mm = Dense.mult(m, m);
-      double[][] nonlinear = cubic ? Dense.scale(-2.0, Dense.mult(mm, m)) : Dense.scale(2.0, mm);
+      double[][] am = Linalg.mult(a, m);
+      double[][] mm = Linalg.mult(m, m);
+      double[][] nonlinear = cubic ? Dense.scale(-2.0, Linalg.mult(mm, m)) : Dense.scale(2.0, mm);
       return Dense.symmetricPart(Dense.addScaled(Dense.addScaled(am, 1.0, Dense.transpose(am)), 1.0, nonlinear));
     };
     return IntegratedFlow.integrateSymmetric(m0, rhs, new double[] {tau}, Integrator.DP853, 1e-12, FlowProgress.NONE)
@@ -282,7 +283,7 @@ class FlowPropertiesTest {
           if (inst.m() < inst.r()) {
             t = Math.min(t, timeAt(3.0, teacher.lambda()[inst.m()]));
           }
-          double[][] m0 = Dense.multTransB(inst.w0(), inst.w0());
+          double[][] m0 = Linalg.multTransB(inst.w0(), inst.w0());
           FlowState s = IntegratedFlow.matrixForm(teacher, m0, new double[] {t}, Integrator.DP853,
               IntegratedFlow.TIGHT_RTOL).get(0);
           // PSD_RANK_BOUND (FLOW-PSD-RANK); a lost rank returns +infinity
@@ -312,7 +313,7 @@ class FlowPropertiesTest {
         .isInstanceOf(org.qnnoracle.InvalidInputException.class).hasMessageContaining("unstable for m < r");
     double mFormError;
     try {
-      double[][] m0 = Dense.multTransB(inst.w0(), inst.w0());
+      double[][] m0 = Linalg.multTransB(inst.w0(), inst.w0());
       FlowState m = IntegratedFlow.matrixForm(teacher, m0, times, Integrator.DP853, IntegratedFlow.TIGHT_RTOL).get(0);
       mFormError = exact.observables(teacher).distance(m.observables(teacher), normA2);
       System.out.printf(Locale.ROOT, "M form at lambda_{m+1} tau = 40: observables distance %.3g from exact%n", mFormError);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.Orthonormal;
 import org.qnnoracle.model.RandomInstances;
@@ -87,7 +88,7 @@ class FlowRoutesTest {
       double[][] w = ((FlowState.Student) dSpace.get(k)).w();
       FlowState.Overlaps o = (FlowState.Overlaps) reduced.get(k);
       double[][] perp = teacher.perpendicularPart(w);
-      double[][] pFromW = Dense.multTransA(perp, perp);
+      double[][] pFromW = Linalg.multTransA(perp, perp);
       // 1e-12 of the largest entry: the two routes differ only by round-off in K (tens of eps per sub-step,
       // a few hundred contracting sub-steps); a different gauge would differ by O(1).
       assertMaxEntryClose(teacher.overlaps(w), o.q(), 1e-12 * maxAbs(o.q()), "Q at t=" + times[k]);
@@ -136,8 +137,8 @@ class FlowRoutesTest {
       w0[i] = i < d ? inst.w0()[i].clone() : new double[inst.m()];
     }
     if (rotation != null) {
-      theta = Dense.mult(rotation, theta);
-      w0 = Dense.mult(rotation, w0);
+      theta = Linalg.mult(rotation, theta);
+      w0 = Linalg.mult(rotation, w0);
     }
     return Instance.of(new Teacher(theta, inst.teacher().lambda()), w0);
   }

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.qnnoracle.InvalidInputException;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 
 /** The model conventions of spec/model.md: spectrum, teacher basis, seeds, initialisation, validation. */
 class ModelConventionsTest {
@@ -78,7 +79,7 @@ class ModelConventionsTest {
     int d = 500;
     int r = 200;
     double[][] theta = Orthonormal.haar(Seeds.generator(20_261_128L, "teacher-basis"), d, r);
-    double[][] gram = Dense.multTransA(theta, theta);
+    double[][] gram = Linalg.multTransA(theta, theta);
     double worst = 0.0;
     for (int i = 0; i < r; i++) {
       for (int j = 0; j < r; j++) {

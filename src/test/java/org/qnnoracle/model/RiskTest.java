@@ -10,6 +10,7 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.qnnoracle.flow.ExactPropagator;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.quicktheories.QuickTheory;
 
 /** The risk R = 2 |M - A|_F^2: the overlap formula, its precision at tiny risk, its normalisation, its meaning. */
@@ -28,7 +29,7 @@ class RiskTest {
           Teacher teacher = inst.teacher();
           double[][] w = Dense.scale(Math.exp(logScale),
               ExactPropagator.advance(teacher, inst.w0(), lambdaTau / (4.0 * teacher.lambdaMax())));
-          double[][] m = Dense.multTransB(w, w);
+          double[][] m = Linalg.multTransB(w, w);
           double[][] a = teacher.matrixA();
           double fromOverlaps = Risk.ofStudent(teacher, w);
           double fromMatrices = Risk.fromMatrices(m, a);
@@ -83,7 +84,7 @@ class RiskTest {
     double overlap = Risk.ofStudent(teacher, w);
     // the textbook expansion tr G^2 - 2 tr(Q^T Lambda Q) + sum lambda^2, cancelling O(1) terms to ~1e-18
     double[][] q = teacher.overlaps(w);
-    double[][] g = Dense.multTransA(w, w);
+    double[][] g = Linalg.multTransA(w, w);
     double naive = Dense.frobeniusInner(g, g) - 2.0 * Dense.frobeniusInner(q, Dense.scaleRows(teacher.lambda(), q))
         + teacher.frobeniusNormSquared();
     naive *= 2.0;

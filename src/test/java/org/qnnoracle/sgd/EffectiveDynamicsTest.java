@@ -19,6 +19,7 @@ import org.qnnoracle.flow.OdeGridSolver;
 import org.qnnoracle.gaussian.DoubleMatrices;
 import org.qnnoracle.gaussian.GaussianFormulas;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.RandomInstances;
@@ -107,21 +108,21 @@ class EffectiveDynamicsTest {
       }
       double[][] q = gaussian(rng, r, m);
       double[][] c = gaussian(rng, m, m);
-      double[][] p = Dense.symmetricPart(Dense.multTransA(c, c));
-      double[][] g = Dense.addScaled(p, 1.0, Dense.multTransA(q, q));
+      double[][] p = Dense.symmetricPart(Linalg.multTransA(c, c));
+      double[][] g = Dense.addScaled(p, 1.0, Linalg.multTransA(q, q));
       EffectiveDynamics dyn = EffectiveDynamics.constantEta(lambda, d, b, s2, eta);
       EffectiveDynamics.Derivative f = dyn.rhs(0.0, q, p);
       double[][] dqRef = Dense.scale(1.0 / eta,
           GaussianFormulas.stepDriftOfOverlap(DoubleMatrices.INSTANCE, q, g, lambdaDiag, eta));
       double[][] dgRef = Dense.scale(1.0 / eta,
           GaussianFormulas.stepDriftOfGram(DoubleMatrices.INSTANCE, q, g, lambdaDiag, d, eta, b, s2));
-      double[][] qtdq = Dense.multTransA(q, f.dq());
+      double[][] qtdq = Linalg.multTransA(q, f.dq());
       double[][] dg = Dense.addScaled(Dense.addScaled(f.dp(), 1.0, qtdq), 1.0, Dense.transpose(qtdq));
       // size of the terms: the population part and the eta-bracket part separately
       double[][] bracket = GaussianFormulas.overlapNoiseBracket(DoubleMatrices.INSTANCE, q, g, lambdaDiag, d, b, s2);
-      double gScale = Dense.frobeniusNorm(Dense.mult(g, g)) + Dense.frobeniusNorm(GaussianFormulas.teacherGram(
+      double gScale = Dense.frobeniusNorm(Linalg.mult(g, g)) + Dense.frobeniusNorm(GaussianFormulas.teacherGram(
           DoubleMatrices.INSTANCE, q, lambdaDiag)) + eta * Dense.frobeniusNorm(bracket);
-      double qScale = Dense.frobeniusNorm(Dense.mult(q, g)) + Dense.frobeniusNorm(Dense.scaleRows(lambda, q));
+      double qScale = Dense.frobeniusNorm(Linalg.mult(q, g)) + Dense.frobeniusNorm(Dense.scaleRows(lambda, q));
       double eq = Dense.frobeniusDistance(f.dq(), dqRef) / qScale;
       double eg = Dense.frobeniusDistance(dg, dgRef) / gScale;
       worst = Math.max(worst, Math.max(eq, eg));
@@ -139,7 +140,7 @@ class EffectiveDynamicsTest {
     SplittableRandom rng = new SplittableRandom(SEED);
     double[][] q = gaussian(rng, 3, 4);
     double[][] c = gaussian(rng, 4, 4);
-    double[][] p = Dense.multTransA(c, c);
+    double[][] p = Linalg.multTransA(c, c);
     for (double t : new double[] {0.0, 1.0, 7.5}) {
       EffectiveDynamics frozen = EffectiveDynamics.constantEta(lambda, 500, 2, 0.3, schedule.etaAtTime(t));
       assertThat(withSchedule.rhs(t, q, p).dp()).isDeepEqualTo(frozen.rhs(t, q, p).dp());

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Seeds;
@@ -72,7 +73,7 @@ class SgdPropertiesTest {
     /** |W'_sim - P_wrong W|_F / (N u S_W), with the tolerance's own scale S_W. */
     double ratioTo(double[][] p) {
       double[][] w = inst.w0();
-      double err = Dense.frobeniusDistance(w1, Dense.mult(p, w));
+      double err = Dense.frobeniusDistance(w1, Linalg.mult(p, w));
       double scale = SgdChecks.scale(inst.teacher(), w, batch, c.eta());
       return err / (SgdChecks.terms(c.d(), c.m(), c.r(), c.batch()) * SgdChecks.UNIT_ROUNDOFF * scale);
     }

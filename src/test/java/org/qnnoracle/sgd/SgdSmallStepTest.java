@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.Seeds;
 
@@ -26,7 +27,7 @@ class SgdSmallStepTest {
     double[][] q = inst.teacher().overlaps(inst.w0());
     // Theta^T M0 Theta = Q Q^T = 0.25 I: H is orthogonal and the perpendicular part has no Theta component;
     // 1e-14: round-off of Gram-Schmidt (|Theta^T Theta - I| ~ 1e-16) times O(1) entries
-    double[][] qqt = Dense.multTransB(q, q);
+    double[][] qqt = Linalg.multTransB(q, q);
     for (int i = 0; i < 4; i++) {
       for (int j = 0; j < 4; j++) {
         assertThat(qqt[i][j]).as("Q Q^T [%d][%d]", i, j).isCloseTo(i == j ? 0.25 : 0.0, within(1e-14));
