@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.plot.Figure;
 import org.qnnoracle.plot.PngRenderer;
 
@@ -140,7 +141,7 @@ public final class ClaimsReport {
   }
 
   /**
-   * claims.json: tool, version, scale, generated, passed, and one object per claim; a claim's "figures" is
+   * claims.json: tool, version, scale, linearAlgebra (the BLAS/LAPACK backend), generated, passed, and one object per claim; a claim's "figures" is
    * the array of its PNGs' paths relative to the report directory (empty when it drew none).
    */
   public String toJson() {
@@ -148,6 +149,7 @@ public final class ClaimsReport {
     root.put("tool", TOOL);
     root.put("version", version);
     root.put("scale", scale.label());
+    root.put("linearAlgebra", Linalg.describe());
     root.put("generated", timestamp());
     root.put("passed", passed());
     ArrayNode claims = root.putArray("claims");
@@ -195,6 +197,7 @@ public final class ClaimsReport {
     md.append("# ").append(TOOL).append(" claims report\n\n");
     md.append("- Version: ").append(version).append('\n');
     md.append("- Scale: ").append(scale.label()).append('\n');
+    md.append("- Linear algebra: ").append(Linalg.describe()).append('\n');
     md.append("- Generated: ").append(timestamp()).append('\n');
     md.append("- Result: ").append(passCount()).append(" of ").append(results.size())
         .append(" claims passed (").append(passed() ? "**PASS**" : "**FAIL**").append(")\n\n");

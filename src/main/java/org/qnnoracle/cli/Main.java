@@ -2,6 +2,7 @@ package org.qnnoracle.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import org.qnnoracle.linalg.Linalg;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -72,6 +73,7 @@ public final class Main {
     // Colour only when writing to the real terminal streams; captured output in tests stays plain text.
     boolean console = out == System.out && err == System.err;
     try {
+      noteFallbackOnce(errWriter);
       CommandLine cmd = commandLine(verify, outWriter, errWriter, console);
       return cmd.execute(args);
     } catch (RuntimeException | Error e) {
@@ -82,6 +84,20 @@ public final class Main {
     } finally {
       outWriter.flush();
       errWriter.flush();
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean FALLBACK_NOTED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * When the native BLAS/LAPACK was wanted (the default) but did not load, says so once per process, in one
+   * line: the run is correct but slower. An explicit -Dqnn.linalg=java is the user's choice and is not noted;
+   * the backend is named in --version and in verify's progress line and report either way.
+   */
+  private static void noteFallbackOnce(PrintWriter err) {
+    if (Linalg.describe().contains("native library not loaded") && FALLBACK_NOTED.compareAndSet(false, true)) {
+      err.println("qnn-oracle: note: " + Linalg.describe() + "; results agree with the native route to round-off");
     }
   }
 

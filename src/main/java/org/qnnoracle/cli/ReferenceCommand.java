@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.qnnoracle.linalg.Linalg;
+import org.qnnoracle.linalg.LinalgBackend;
 import org.qnnoracle.reference.ReferenceCases;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,11 +75,16 @@ final class ReferenceCommand implements Callable<Integer> {
       OutputDirectory dir = OutputDirectory.check(out);
       Map<String, byte[]> files = new LinkedHashMap<>();
       Map<String, String> kinds = new LinkedHashMap<>();
-      for (ReferenceCases.Entry e : ReferenceCases.catalogue()) {
-        ObjectNode node = e.build().get();
-        files.put(e.id() + ".json", ReferenceCases.render(node).getBytes(StandardCharsets.UTF_8));
-        kinds.put(e.id(), e.kind());
-      }
+      // Golden data must not depend on the machine's BLAS kernel (AVX2 and AVX-512 round differently): it is
+      // computed on the pure-Java backend, whose strict, fixed-order arithmetic gives the same bits everywhere.
+      Linalg.withBackend(LinalgBackend.Kind.JAVA, () -> {
+        for (ReferenceCases.Entry e : ReferenceCases.catalogue()) {
+          ObjectNode node = e.build().get();
+          files.put(e.id() + ".json", ReferenceCases.render(node).getBytes(StandardCharsets.UTF_8));
+          kinds.put(e.id(), e.kind());
+        }
+        return null;
+      });
       dir.writeAll(files);
       PrintWriter pw = spec.commandLine().getOut();
       for (Map.Entry<String, String> k : kinds.entrySet()) {

@@ -16,6 +16,7 @@ import org.qnnoracle.claims.ClaimResult;
 import org.qnnoracle.claims.ClaimRunner;
 import org.qnnoracle.claims.ClaimsReport;
 import org.qnnoracle.claims.Scale;
+import org.qnnoracle.linalg.Linalg;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -96,7 +97,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    err.println("verify: " + claims.size() + " claim(s) at scale " + runScale.label());
+    err.println("verify: " + claims.size() + " claim(s) at scale " + runScale.label() + "; linear algebra: "
+        + Linalg.describe());
     List<ClaimResult> results = ClaimRunner.runAll(claims, runScale, line -> {
       err.println(line);
       err.flush();

@@ -11,7 +11,9 @@ class CliMainTest {
     CliRun run = CliRun.of("--version");
     assertThat(run.exit()).isZero();
     // the version comes from the pom through the filtered qnn-oracle-version.properties
-    assertThat(run.out().strip()).isEqualTo("qnn-oracle " + Main.VERSION).startsWith("qnn-oracle 0.1.0");
+    assertThat(run.out().lines().toList()).containsExactly("qnn-oracle " + Main.VERSION,
+        "linear algebra: " + org.qnnoracle.linalg.Linalg.describe());
+    assertThat(run.out()).startsWith("qnn-oracle 0.1.0");
   }
 
   @Test

@@ -80,6 +80,26 @@ class ReferenceDataTest {
     }
   }
 
+  /**
+   * The golden data is computed on the pure-Java backend (reference generate); the fast route is whatever
+   * backend this JVM runs (native OpenBLAS in CI). Derived bound: zero. Every case is tiny (d, r, m &lt;= 8), so
+   * every product is far below Linalg.SMALL_PRODUCT and every factorisation below order 32, where the facade
+   * runs the Java kernels on either backend; the fast route must then give the same bits. A larger case that
+   * reaches native kernels fails here and must state its own round-off bound instead.
+   */
+  @Test
+  void theFastRouteReproducesTheGoldenCasesBitForBit() throws IOException {
+    System.out.println("fast route: " + org.qnnoracle.linalg.Linalg.describe());
+    for (ReferenceCases.Entry e : ReferenceCases.catalogue()) {
+      String produced = ReferenceCases.render(e.build().get());
+      String committed = Files.readString(CASES.resolve(e.id() + ".json"), StandardCharsets.UTF_8);
+      if (!committed.equals(produced)) {
+        throw new AssertionError(e.id() + ": the " + org.qnnoracle.linalg.Linalg.describe()
+            + " route differs from the golden case (" + firstDifference(committed, produced) + ")");
+      }
+    }
+  }
+
   @Test
   void aBadOutputDirectoryIsOneErrorLine() throws IOException {
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
