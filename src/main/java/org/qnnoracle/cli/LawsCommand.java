@@ -1,5 +1,6 @@
 package org.qnnoracle.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,30 +26,28 @@ import org.qnnoracle.InvalidInputException;
 import org.qnnoracle.flow.FlowMethod;
 import org.qnnoracle.flow.FlowProgress;
 import org.qnnoracle.flow.FlowState;
-import org.qnnoracle.flow.OverlapClosedForm;
-import org.qnnoracle.laws.AdditiveModel;
 import org.qnnoracle.laws.EscapeTimes;
 import org.qnnoracle.laws.FitWindow;
 import org.qnnoracle.laws.FlowRiskCurve;
 import org.qnnoracle.laws.LawsFigures;
 import org.qnnoracle.laws.ReducedStart;
 import org.qnnoracle.laws.SampleLaw;
+import org.qnnoracle.laws.Scenario;
+import org.qnnoracle.laws.ScenarioFigures;
+import org.qnnoracle.laws.ScenarioRun;
 import org.qnnoracle.laws.ScalingLaws;
 import org.qnnoracle.laws.TimeLaw;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Normalisation;
 import org.qnnoracle.model.PowerLawSpectrum;
-import org.qnnoracle.plot.Figure;
 import org.qnnoracle.plot.PngRenderer;
 import org.qnnoracle.plot.Series;
 import org.qnnoracle.sgd.EffectiveDynamics;
-import org.qnnoracle.sgd.EffectiveStability;
 import org.qnnoracle.sgd.EffectiveTrajectory;
 import org.qnnoracle.sgd.SgdRunner;
 import org.qnnoracle.sgd.SgdSummary;
 import org.qnnoracle.sgd.StepSchedule;
-import org.qnnoracle.stats.LinearFit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -94,14 +93,24 @@ import picocli.CommandLine.Spec;
           + "kappa c).",
       "",
       "Scenario (--scenario NAME|FILE). A JSON file {name, description, d, r, m, alpha, sigma0, batch, c, seed, "
-          + "points, tMax} run through the effective dynamics of SGD with eta = c b / d (c = eta d / b, the "
-          + "strength of the noise term; c = eta at batch b = d) from the model's random start, beside the "
-          + "exact flow and the additive model, with the exponent fitted over the same window. 'paper' is the "
-          + "bundled scenario (see the README); any other value is a file path.",
+          + "points, tMax, and optionally fullWidth}. Online SGD itself, one replica at student width m "
+          + "(--sgd-width overrides it) from the model's random start (teacher basis e_1..e_r, lambda_j = j^-alpha / Z "
+          + "with sum lambda^2 = 1, W0 entries N(0, sigma0^2/d) from the seed), batch b, eta = c b / d (c = eta d / b, "
+          + "the strength of the noise term; c = eta at b = d), beside the effective ODE of SGD and the exact "
+          + "population flow at the same width from the overlaps (Q0, P0) of the same W0, and the additive model. "
+          + "Output steps k: log-spaced from a quarter of the first escape time to tMax (SGD time t = k eta, 'points' "
+          + "of them, distinct); samples n = k b; compute k (4 b d m + 3 b r + 3 b m + 4 d m + 2 b) flops. "
+          + "fullWidth: a whole number M >= r, true (M = r, also the default) or false (none): with --full-width "
+          + "the effective ODE and the flow (overlap closed form) also run at width M, from the model's start at "
+          + "that width, their compute counted at M. Exponents are fitted over one window (that of width m). "
+          + "'paper' is the bundled scenario (see the README); any other value is a file path.",
       "",
       "Files in --out (created if needed): risk-vs-time.png, collapse.png, width-floor.png, laws.csv "
           + "(d, r, m, t, risk, additive), summary.txt (the printed tables); with --sgd also risk-vs-samples.png "
-          + "and sample-law.csv; for a scenario scenario.png, scenario.csv, summary.txt.",
+          + "and sample-law.csv; for a scenario scenario.png (risk vs SGD time), scenario-samples.png (risk vs "
+          + "samples), scenario-compute.png (risk vs flops), scenario.csv (t, samples, flops, sgd_risk, "
+          + "effective_risk, flow_risk, additive; with --full-width also full_width_flops, full_effective_risk, "
+          + "full_flow_risk) and summary.txt (the table, with the seconds of each part).",
       ""
     },
     optionListHeading = "Options:%n",
@@ -112,6 +121,8 @@ import picocli.CommandLine.Spec;
       "  qnn-oracle laws --alpha 1.5 --d-list 1e3,1e5,1e7 --r-list 24,48,96 --points 120 --out laws-small",
       "  qnn-oracle laws --alpha 1 --d-list 1e5,1e7,1e9 --beta 0.3 --sgd --replicas 8 --out laws-sgd",
       "  qnn-oracle laws --scenario paper --out paper-out",
+      "  qnn-oracle laws --scenario paper --full-width --threads 2 --out paper-full",
+      "  qnn-oracle laws --scenario my-scenario.json --sgd-width 64 --out quick",
       "",
       "Exit codes: 0 success; 1 a computation could not complete; 2 invalid arguments, a refused (too large) "
           + "run, a malformed scenario file or an unusable output directory (nothing is written); "
@@ -133,8 +144,6 @@ final class LawsCommand implements Callable<Integer> {
   static final double MAX_FLOOR_WORK = 1e12;
   /** Relative tolerance of the effective ODE (sample law and scenario): risks to about 1e-6 relative. */
   static final double ODE_RTOL = 1e-7;
-  /** The scenario's ODE tolerance: looser, since it runs at large r (the risk curve to about 1e-5). */
-  static final double SCENARIO_RTOL = 1e-6;
 
   /** Confidence of the printed intervals. */
   static final double CONFIDENCE = 0.95;
@@ -211,13 +220,24 @@ final class LawsCommand implements Callable<Integer> {
       description = "Run a scenario file instead of the sweep: 'paper' (bundled) or a JSON file path.")
   String scenario;
 
-  @Option(names = "--flow-width", paramLabel = "M", order = 18,
+  @Option(names = "--sgd-width", paramLabel = "M", order = 18,
+      description = "With --scenario: the student width of the online-SGD run and of the effective ODE and flow "
+          + "beside it, instead of the scenario's m (16 <= M, r M^2 <= 5e9, d M <= 5e7).")
+  Integer sgdWidth;
+
+  @Option(names = "--full-width", order = 19,
+      description = "With --scenario: also the effective ODE and the population flow (overlap closed form, over "
+          + "--threads) at the scenario's full width (fullWidth, default m = r), from the model's start at that "
+          + "width. Off by default: at the paper's r = 2400 this is the long part of the run.")
+  boolean fullWidth;
+
+  @Option(names = "--flow-width", paramLabel = "M", order = 20,
       description = "With --scenario: also the population flow at student width M >= r, by the one-shot overlap "
           + "closed form (flow.OverlapClosedForm), its 40 time points in parallel over --threads, fitted over its "
           + "own window. At the paper's r = 2400, M = 2400 takes 13 min on 2 cores and about 0.7 GB of heap per thread.")
   Integer flowWidth;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", order = 19,
+  @Option(names = "--out", required = true, paramLabel = "DIR", order = 21,
       description = "Output directory (created if needed; files are replaced atomically).")
   Path out;
 
@@ -229,7 +249,8 @@ final class LawsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    InvalidInputException.require(scenario != null || flowWidth == null, "--flow-width needs --scenario");
+    InvalidInputException.require(scenario != null || (flowWidth == null && sgdWidth == null && !fullWidth),
+        "--flow-width, --sgd-width and --full-width need --scenario");
     if (scenario != null) {
       return callScenario();
     }
@@ -648,136 +669,98 @@ final class LawsCommand implements Callable<Integer> {
   // ----------------------------------------------------------------------------------------------------
   // Scenario
 
-  /** A scenario file's content (see the README and scenarios/paper.json). */
-  record Scenario(String name, String description, int d, int r, int m, double alpha, double sigma0, int batch,
-      double c, long seed, int points, double tMax) {}
-
-  private static final Set<String> SCENARIO_FIELDS = Set.of("name", "description", "d", "r", "m", "alpha", "sigma0",
+  /** The fields of a scenario file: the required ones, then the optional ones (README, "Scenarios"). */
+  static final List<String> SCENARIO_REQUIRED = List.of("name", "description", "d", "r", "m", "alpha", "sigma0",
       "batch", "c", "seed", "points", "tMax");
+  static final List<String> SCENARIO_OPTIONAL = List.of("fullWidth");
 
+  /** Parses, checks, runs {@link ScenarioRun} and prints; the figures, CSV and summary are written together. */
   private Integer callScenario() throws IOException {
     InvalidInputException.require(dList == null && rList == null && beta == null && alpha == null && m == null
         && widths == null && !sgd && cList == null,
         "--scenario runs on its own: drop --d-list, --r-list, --beta, --alpha, --m, --widths, --sgd and --c-list");
+    InvalidInputException.require(sgdWidth == null || sgdWidth >= 1, "--sgd-width must be at least 1, got "
+        + sgdWidth);
     Scenario sc = loadScenario(scenario);
-    InvalidInputException.require(flowWidth == null || (flowWidth >= sc.r() && flowWidth <= 20_000),
-        "--flow-width must satisfy r <= M <= 20000 (the closed form needs m >= r), got " + flowWidth + " with r = "
-            + sc.r());
-    double[] lambda = PowerLawSpectrum.lambdas(sc.r(), sc.alpha(), Normalisation.L2);
-    FitWindow window = FitWindow.timeLaw(lambda, sc.m());
-    double mu0 = EscapeTimes.meanInitialOverlap(sc.m(), sc.sigma0(), sc.d());
-    InvalidInputException.require(mu0 < lambda[0], "scenario '" + sc.name() + "': the start m sigma0^2 / d is not "
-        + "small (lower sigma0)");
-    double tMin = 0.25 * EscapeTimes.leading(lambda[0], mu0);
-    InvalidInputException.require(sc.tMax() > tMin, String.format(Locale.ROOT, "scenario '%s': tMax = %s is before "
-        + "the first output time %s (a quarter of the first escape time)", sc.name(), FlowCommand.fmt(sc.tMax()),
-        FlowCommand.fmt(tMin)));
-    double eta = sc.c() * sc.batch() / sc.d();
-    EffectiveDynamics dyn = EffectiveDynamics.constantEta(lambda, sc.d(), sc.batch(), 0.0, eta);
+    if (sgdWidth != null) {
+      try {
+        sc = sc.withWidth(sgdWidth);
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException("--sgd-width " + sgdWidth + ": " + e.getMessage());
+      }
+    }
+    ScenarioRun.Options opts = new ScenarioRun.Options(fullWidth, flowWidth,
+        threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+    ScenarioRun.check(sc, opts);
     OutputDirectory dir = OutputDirectory.check(out);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
-    long start = System.nanoTime();
     err.println(String.format(Locale.ROOT, "laws: scenario %s: d=%d r=%d m=%d alpha=%s sigma0=%s batch=%d "
-        + "c=%s (eta=%s), %d output times to t=%s", sc.name(), sc.d(), sc.r(), sc.m(), FlowCommand.fmt(sc.alpha()),
-        FlowCommand.fmt(sc.sigma0()), sc.batch(), FlowCommand.fmt(sc.c()), FlowCommand.fmt(eta), sc.points(),
-        FlowCommand.fmt(sc.tMax())));
-    double[] times = FlowRiskCurve.logGrid(tMin, sc.tMax(), sc.points());
-    FlowState.Overlaps s0 = ReducedStart.sample(sc.d(), sc.r(), sc.m(), sc.sigma0(), sc.seed());
-    SgdCommand.ProgressBar bar = new SgdCommand.ProgressBar(err, System.nanoTime(), "laws scenario", "output times");
-    EffectiveTrajectory traj = dyn.solve(s0, times, SCENARIO_RTOL, (done, total, t) -> bar.reached(done, total));
-    bar.finish();
-    double odeSeconds = (System.nanoTime() - start) / 1e9;
-    double[] flow = FlowRiskCurve.risk(lambda, s0, times, FlowProgress.NONE);
-    double[] additive = AdditiveModel.leading(lambda, sc.m(), sc.sigma0(), sc.d()).risk(times);
-    int reached = traj.observables().size();
-    double[] eff = new double[times.length];
-    Arrays.fill(eff, Double.NaN);
-    for (int i = 0; i < reached; i++) {
-      eff[i] = traj.observables().get(i).risk();
-    }
-    LinearFit fit = window.fit(Arrays.copyOf(times, reached), Arrays.copyOf(eff, reached));
-    LinearFit flowFit = window.fit(times, flow);
-    LinearFit addFit = window.fit(times, additive);
-    double asymptote = ScalingLaws.timeExponent(sc.alpha());
+        + "c=%s (eta=%s), %d output times to t=%s%s", sc.name(), sc.d(), sc.r(), sc.m(), FlowCommand.fmt(sc.alpha()),
+        FlowCommand.fmt(sc.sigma0()), sc.batch(), FlowCommand.fmt(sc.c()), FlowCommand.fmt(sc.eta()), sc.points(),
+        FlowCommand.fmt(sc.tMax()), fullWidth ? ", full width m=" + sc.fullWidth() : ""));
+    ScenarioRun run = ScenarioRun.run(sc, opts, new ScenarioProgress(err));
 
-    List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "Scenario %s: %s", sc.name(), sc.description()));
-    lines.add(String.format(Locale.ROOT, "d = %d, r = %d, m = %d, alpha = %s, sigma0 = %s, batch = %d, c = %s "
-        + "(eta = %s), seed = %d, t in [%.4g, %s], %d points; effective ODE %s, %.1f s", sc.d(), sc.r(), sc.m(),
-        FlowCommand.fmt(sc.alpha()), FlowCommand.fmt(sc.sigma0()), sc.batch(), FlowCommand.fmt(sc.c()),
-        FlowCommand.fmt(eta), sc.seed(), tMin, FlowCommand.fmt(sc.tMax()), sc.points(),
-        traj.diverged() ? "diverged at t = " + FlowCommand.fmt(traj.divergenceTime()) : "completed", odeSeconds));
-    lines.add("Exponent of R(t) over the window " + window + ":");
-    lines.add("  effective SGD dynamics  " + fit.describe(CONFIDENCE));
-    lines.add("  population flow         " + flowFit.describe(CONFIDENCE));
-    lines.add("  additive model          " + addFit.describe(CONFIDENCE));
-    lines.add(String.format(Locale.ROOT, "  asymptote -(2 alpha - 1)/alpha = %.3f", asymptote));
     Map<String, byte[]> files = new LinkedHashMap<>();
-    List<Series> wide = new ArrayList<>();
-    if (flowWidth != null) {
-      // The exact flow at the full width, on its own grid up to twice the leading escape time of the last
-      // direction its window needs, by the closed form (independent times, run in parallel).
-      FitWindow wWide = FitWindow.timeLaw(lambda, flowWidth);
-      double muWide = EscapeTimes.meanInitialOverlap(flowWidth, sc.sigma0(), sc.d());
-      double[] tWide = FlowRiskCurve.logGrid(0.25 * EscapeTimes.leading(lambda[0], muWide),
-          2.0 * EscapeTimes.leading(lambda[wWide.jHigh() - 1], muWide), 40);
-      FlowState.Overlaps sWide = ReducedStart.sample(sc.d(), sc.r(), flowWidth, sc.sigma0(), sc.seed());
-      int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-      long w0 = System.nanoTime();
-      SgdCommand.ProgressBar wideBar = new SgdCommand.ProgressBar(err, w0, "laws flow m=" + flowWidth, "output times");
-      double[] rWide = OverlapClosedForm.risk(lambda, sWide, tWide, nThreads,
-          (done, total, t) -> wideBar.reached(done, total));
-      wideBar.finish();
-      LinearFit wideFit = wWide.fit(tWide, rWide);
-      lines.add(String.format(Locale.ROOT, "Population flow at m = %d (overlap closed form, %d threads, %.1f s), "
-          + "window %s:", flowWidth, nThreads, (System.nanoTime() - w0) / 1e9, wWide));
-      lines.add("  population flow         " + wideFit.describe(CONFIDENCE));
-      wide.add(Series.lineAndMarkers(String.format(Locale.ROOT, "population flow, m = %d (closed form)", flowWidth),
-          tWide, rWide));
+    StringBuilder summary = new StringBuilder();
+    print(stdout, summary, run.summary(CONFIDENCE));
+    files.put("scenario.png", PngRenderer.render(ScenarioFigures.riskVsTime("scenario", run)));
+    files.put("scenario-samples.png", PngRenderer.render(ScenarioFigures.riskVsSamples("scenario-samples", run)));
+    files.put("scenario-compute.png", PngRenderer.render(ScenarioFigures.riskVsCompute("scenario-compute", run)));
+    files.put("scenario.csv", csvBytes(new CsvTable(run.csvHeader(), run.csvRows(),
+        ScenarioRun.csvIntegerColumns())));
+    if (run.flowWidth() != null) {
       List<double[]> wideRows = new ArrayList<>();
-      for (int i = 0; i < tWide.length; i++) {
-        wideRows.add(new double[] {tWide[i], rWide[i]});
+      for (int i = 0; i < run.flowWidth().times().length; i++) {
+        wideRows.add(new double[] {run.flowWidth().times()[i], run.flowWidth().risk()[i]});
       }
       files.put("scenario-flow-width.csv", csvBytes(new CsvTable(List.of("t", "flow_risk"), wideRows)));
     }
-    StringBuilder summary = new StringBuilder();
-    print(stdout, summary, lines);
-
-    int[] idx = window.select(Arrays.copyOf(times, reached), Arrays.copyOf(eff, reached));
-    double tMid = idx.length > 0 ? Math.sqrt(times[idx[0]] * times[idx[idx.length - 1]]) : times[times.length / 2];
-    double rMid = Math.exp(fit.predict(Math.log(tMid)));
-    double tA = idx.length > 0 ? times[idx[0]] / 3 : times[0];
-    double tB = idx.length > 0 ? times[idx[idx.length - 1]] * 3 : times[times.length - 1];
-    List<Series> series = new ArrayList<>(List.of(
-        Series.line(String.format(Locale.ROOT, "effective SGD dynamics, eta = %s", FlowCommand.fmt(eta)), times, eff),
-        Series.line("population flow (eta -> 0)", times, flow),
-        Series.dashed("additive model", times, additive),
-        Series.dashed(String.format(Locale.ROOT, "slope %.2f (asymptote)", asymptote), new double[] {tA, tMid, tB},
-            new double[] {rMid * Math.pow(tA / tMid, asymptote), rMid, rMid * Math.pow(tB / tMid, asymptote)})));
-    series.addAll(wide);
-    Figure fig = Figure.logLog("scenario", String.format(Locale.ROOT, "Scenario %s: d = %d, r = %d, m = %d, b = %d",
-        sc.name(), sc.d(), sc.r(), sc.m(), sc.batch()), "SGD time t", "risk R(t)", series,
-        String.format(Locale.ROOT, "Fitted exponent over %s: %.3f (flow %.3f, additive %.3f, asymptote %.3f).",
-            window, fit.slope(), flowFit.slope(), addFit.slope(), asymptote));
-    files.put("scenario.png", PngRenderer.render(fig));
-    List<double[]> rows = new ArrayList<>();
-    for (int i = 0; i < times.length; i++) {
-      rows.add(new double[] {times[i], eff[i], flow[i], additive[i]});
-    }
-    files.put("scenario.csv", csvBytes(new CsvTable(List.of("t", "effective_risk", "flow_risk", "additive"), rows)));
     files.put("summary.txt", summary.toString().getBytes(StandardCharsets.UTF_8));
     dir.writeAll(files);
     err.println(String.format(Locale.ROOT, "laws: scenario %s done, wrote %d files to %s, %.1f s", sc.name(),
-        files.size(), out, (System.nanoTime() - start) / 1e9));
+        files.size(), out, run.seconds()));
     return Main.EXIT_OK;
   }
 
-  /** 'paper' (the bundled resource) or a file path; every field checked, unknown fields refused. */
+  /** One progress bar per part of a scenario run, on stderr. */
+  private static final class ScenarioProgress implements ScenarioRun.Listener {
+    private final PrintWriter err;
+    private SgdCommand.ProgressBar bar;
+
+    ScenarioProgress(PrintWriter err) {
+      this.err = err;
+    }
+
+    @Override
+    public void started(String label, String detail, String unit) {
+      err.println("laws: scenario: " + label + ": " + detail);
+      err.flush();
+      bar = new SgdCommand.ProgressBar(err, System.nanoTime(), "laws " + label, unit);
+    }
+
+    @Override
+    public void reached(long done, long total) {
+      bar.reached(done, total);
+    }
+
+    @Override
+    public void finished(String label, double seconds) {
+      bar.finish();
+      err.println(String.format(Locale.ROOT, "laws: scenario: %s done, %.1f s", label, seconds));
+      err.flush();
+    }
+  }
+
+  /**
+   * 'paper' (the bundled resource) or a file path; every field checked, unknown fields refused. Optional field
+   * {@code fullWidth}: a whole number M &gt;= r, true (M = r, the default) or false (no full-width part).
+   */
   static Scenario loadScenario(String nameOrFile) {
     String what = "scenario '" + nameOrFile + "': ";
     JsonNode root;
-    ObjectMapper mapper = new ObjectMapper();
+    // A field given twice is an error, not "the last one wins".
+    ObjectMapper mapper = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     try {
       if (nameOrFile.equals("paper")) {
         try (InputStream in = LawsCommand.class.getResourceAsStream("/scenarios/paper.json")) {
@@ -796,32 +779,34 @@ final class LawsCommand implements Callable<Integer> {
       throw new InvalidInputException(what + "cannot read it: " + AtomicOutput.describe(e));
     }
     InvalidInputException.require(root != null && root.isObject(), what + "must be a JSON object");
+    Set<String> known = new TreeSet<>(SCENARIO_REQUIRED);
+    known.addAll(SCENARIO_OPTIONAL);
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      InvalidInputException.require(SCENARIO_FIELDS.contains(f), what + "unknown field '" + f + "' (fields: "
-          + String.join(", ", new TreeSet<>(SCENARIO_FIELDS)) + ")");
+      InvalidInputException.require(known.contains(f), what + "unknown field '" + f + "' (fields: "
+          + String.join(", ", known) + ")");
     }
-    for (String f : SCENARIO_FIELDS) {
+    for (String f : SCENARIO_REQUIRED) {
       InvalidInputException.require(root.has(f) && !root.get(f).isNull(), what + "missing field '" + f + "'");
     }
     String name = text(root, "name", what);
     InvalidInputException.require(!name.isBlank(), what + "'name' must not be blank");
-    Scenario sc = new Scenario(name, text(root, "description", what), integer(root, "d", what),
-        integer(root, "r", what), integer(root, "m", what), number(root, "alpha", what), number(root, "sigma0", what),
+    int r = integer(root, "r", what);
+    int full = r;
+    JsonNode fw = root.get("fullWidth");
+    if (fw != null && !fw.isNull()) {
+      if (fw.isBoolean()) {
+        full = fw.asBoolean() ? r : 0;
+      } else {
+        full = integer(root, "fullWidth", what, "a whole number M >= r, true or false");
+        InvalidInputException.require(full >= 1, what + "'fullWidth' must be a whole number M >= r, true or false, "
+            + "got " + fw);
+      }
+    }
+    return new Scenario(name, text(root, "description", what), integer(root, "d", what), r,
+        integer(root, "m", what), number(root, "alpha", what), number(root, "sigma0", what),
         integer(root, "batch", what), number(root, "c", what), longValue(root, "seed", what),
-        integer(root, "points", what), number(root, "tMax", what));
-    InvalidInputException.require(sc.d() >= 1 && sc.r() >= 1 && sc.r() <= sc.d(),
-        what + "needs 1 <= r <= d, got d = " + sc.d() + ", r = " + sc.r());
-    InvalidInputException.require(sc.m() >= 1, what + "needs m >= 1");
-    InvalidInputException.require((double) sc.r() * sc.m() * sc.m() <= MAX_R_M2, what + "r m^2 is above "
-        + MAX_R_M2 + ": too large to run");
-    InvalidInputException.require(sc.alpha() > 0.5, what + "the time law needs alpha > 1/2, got " + sc.alpha());
-    InvalidInputException.require(sc.sigma0() > 0.0, what + "sigma0 must be > 0");
-    InvalidInputException.require(sc.batch() >= 1, what + "batch must be >= 1");
-    InvalidInputException.require(sc.c() >= 0.0, what + "c must be >= 0");
-    InvalidInputException.require(sc.points() >= 20 && sc.points() <= 100_000, what + "points must be in 20..100000");
-    InvalidInputException.require(sc.tMax() > 0.0, what + "tMax must be > 0");
-    return sc;
+        integer(root, "points", what), number(root, "tMax", what), full);
   }
 
   private static String text(JsonNode root, String f, String what) {
@@ -837,9 +822,13 @@ final class LawsCommand implements Callable<Integer> {
   }
 
   private static int integer(JsonNode root, String f, String what) {
+    return integer(root, f, what, "a whole number");
+  }
+
+  private static int integer(JsonNode root, String f, String what, String expected) {
     JsonNode n = root.get(f);
     InvalidInputException.require(n.isNumber() && n.asDouble() == Math.rint(n.asDouble())
-        && Math.abs(n.asDouble()) <= Integer.MAX_VALUE, what + "'" + f + "' must be a whole number, got " + n);
+        && Math.abs(n.asDouble()) <= Integer.MAX_VALUE, what + "'" + f + "' must be " + expected + ", got " + n);
     return (int) n.asDouble();
   }
 

@@ -62,26 +62,80 @@ class CliLawsTest {
         .isEqualTo("n,c_star,predicted,sgd_mean_c0.05,sgd_mean_c0.1,ode_c0.05,ode_c0.1");
   }
 
-  @Test
-  void scenarioFileRunsThroughTheEffectiveDynamics() throws IOException {
+  /** d = 60, r = 45, m = 45, b = d, eta = c = 0.02, to t = 30 (1500 steps); full width 50. */
+  private Path smallScenario(String extra) throws IOException {
     Path file = tmp.resolve("small.json");
-    Files.writeString(file, "{\"name\": \"small\", \"description\": \"a quick test\", \"d\": 400, \"r\": 24, "
-        + "\"m\": 24, \"alpha\": 1, \"sigma0\": 0.001, \"batch\": 400, \"c\": 0.01, \"seed\": 3, \"points\": 40, "
-        + "\"tMax\": 40}");
-    Path out = tmp.resolve("scen");
-    CliRun run = CliRun.of("laws", "--scenario", file.toString(), "--out", out.toString());
-    assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(CliRun.listing(out)).containsExactly("scenario.csv", "scenario.png", "summary.txt");
-    assertPng(out.resolve("scenario.png"));
-    assertThat(run.out()).contains("Scenario small").contains("effective SGD dynamics").contains("asymptote");
+    Files.writeString(file, "{\"name\": \"small\", \"description\": \"a quick test\", \"d\": 60, \"r\": 45, "
+        + "\"m\": 45, \"alpha\": 1, \"sigma0\": 0.001, \"batch\": 60, \"c\": 0.02, \"seed\": 1, \"points\": 30, "
+        + "\"tMax\": 30" + extra + "}");
+    return file;
+  }
 
-    // --flow-width: the exact flow at a width M >= r by the overlap closed form, in its own file.
-    Path wide = tmp.resolve("scen-wide");
-    CliRun w = CliRun.of("laws", "--scenario", file.toString(), "--flow-width", "30", "--threads", "2", "--out",
-        wide.toString());
-    assertThat(w.exit()).as(w.err()).isZero();
-    assertThat(CliRun.listing(wide)).contains("scenario-flow-width.csv");
-    assertThat(w.out()).contains("Population flow at m = 30");
+  @Test
+  void scenarioRunsSgdBesideTheEffectiveOdeAndTheFlowWithTheFullWidth() throws IOException {
+    Path file = smallScenario(", \"fullWidth\": 50");
+    Path out = tmp.resolve("scen");
+    CliRun run = CliRun.of("laws", "--scenario", file.toString(), "--full-width", "--threads", "2", "--out",
+        out.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(CliRun.listing(out)).containsExactly("scenario-compute.png", "scenario-samples.png", "scenario.csv",
+        "scenario.png", "summary.txt");
+    for (String png : List.of("scenario.png", "scenario-samples.png", "scenario-compute.png")) {
+      assertPng(out.resolve(png));
+    }
+    assertThat(run.out()).contains("Scenario small").contains("online SGD, m = 45").contains("effective ODE, m = 45")
+        .contains("population flow, m = 45").contains("effective ODE, m = 50").contains("population flow, m = 50")
+        .contains("asymptote").contains("time (s)");
+    assertThat(run.err()).contains("laws: scenario: online SGD").contains("1500 steps");
+    assertThat(Files.readString(out.resolve("summary.txt"))).isEqualTo(run.out());
+
+    List<String> csv = Files.readAllLines(out.resolve("scenario.csv"));
+    assertThat(csv.get(0)).isEqualTo("t,samples,flops,sgd_risk,effective_risk,flow_risk,additive,full_width_flops,"
+        + "full_effective_risk,full_flow_risk");
+    double perStep = 4.0 * 60 * 60 * 45 + 3.0 * 60 * 45 + 3.0 * 60 * 45 + 4.0 * 60 * 45 + 2.0 * 60;
+    double perStepFull = 4.0 * 60 * 60 * 50 + 3.0 * 60 * 45 + 3.0 * 60 * 50 + 4.0 * 60 * 50 + 2.0 * 60;
+    double[] first = row(csv.get(1));
+    double[] last = row(csv.get(csv.size() - 1));
+    for (String line : csv.subList(1, csv.size())) {
+      double[] v = row(line);
+      assertThat(v).hasSize(10);
+      long steps = Math.round(v[0] / 0.02);
+      assertThat(v[1]).as("samples = k b").isEqualTo(steps * 60.0);
+      assertThat(v[2]).as("flops at m").isEqualTo(steps * perStep);
+      assertThat(v[7]).as("flops at the full width").isEqualTo(steps * perStepFull);
+      for (int k = 3; k < 10; k++) {
+        assertThat(v[k]).as(line).isFinite().isPositive();
+      }
+    }
+    assertThat(last[0]).isEqualTo(30.0);
+    // SGD learns: from R(0) = 2 (sum lambda^2 = 1) to below R(0) / 20 at t = 30 (the effective ODE is at 0.047).
+    assertThat(first[3]).isGreaterThan(1.9);
+    assertThat(last[3]).isLessThan(2.0 / 20);
+    // One replica against the effective ODE at the end: |log(R_sgd / R_eff)| <= 0.2. Over seeds 1..20 of this
+    // setting the gap is 0.026 .. 0.122 (mean 0.060, sd 0.024; here seed 1: 0.031): one replica's excess over the
+    // mean dynamics at d = 60 (the ODE's own noise correction is log(R_eff / R_flow) = 0.135) plus its escape-time
+    // jitter. 0.2 is 5.9 sd above the mean; SGD at twice the step size gives 0.24 .. 0.33 on the same seeds, and
+    // eta not divided by b diverges.
+    assertThat(Math.abs(Math.log(last[3] / last[4]))).isLessThanOrEqualTo(0.2);
+  }
+
+  @Test
+  void scenarioSgdWidthOverridesAndFlowWidthAddsItsCurve() throws IOException {
+    Path file = smallScenario("");
+    Path out = tmp.resolve("scen-narrow");
+    CliRun run = CliRun.of("laws", "--scenario", file.toString(), "--sgd-width", "16", "--flow-width", "50",
+        "--threads", "2", "--out", out.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(CliRun.listing(out)).contains("scenario-flow-width.csv", "scenario-compute.png");
+    assertThat(run.out()).contains("online SGD, m = 16").contains("Population flow at m = 50")
+        .doesNotContain("m = 45");
+    List<String> csv = Files.readAllLines(out.resolve("scenario.csv"));
+    assertThat(csv.get(0)).isEqualTo("t,samples,flops,sgd_risk,effective_risk,flow_risk,additive");
+  }
+
+  private static double[] row(String line) {
+    return Arrays.stream(line.split(",", -1)).mapToDouble(x -> x.isEmpty() ? Double.NaN : Double.parseDouble(x))
+        .toArray();
   }
 
   @Test
@@ -101,7 +155,13 @@ class CliLawsTest {
         new String[] {"laws", "--d-list", "1e3", "--r-list", "24", "--out", o},
         new String[] {"laws", "--scenario", tmp.resolve("missing.json").toString(), "--out", o},
         new String[] {"laws", "--alpha", "1", "--d-list", "1e3", "--r-list", "24", "--flow-width", "30", "--out", o},
-        new String[] {"laws", "--scenario", "paper", "--flow-width", "100", "--out", o});
+        new String[] {"laws", "--scenario", "paper", "--flow-width", "100", "--out", o},
+        new String[] {"laws", "--scenario", "paper", "--sgd-width", "0", "--out", o},
+        new String[] {"laws", "--scenario", "paper", "--sgd-width", "8", "--out", o},
+        new String[] {"laws", "--scenario", "paper", "--sgd-width", "100000", "--out", o},
+        new String[] {"laws", "--scenario", "paper", "--sgd-width", "x", "--out", o},
+        new String[] {"laws", "--alpha", "1", "--d-list", "1e3", "--r-list", "24", "--full-width", "--out", o},
+        new String[] {"laws", "--alpha", "1", "--d-list", "1e3", "--r-list", "24", "--sgd-width", "32", "--out", o});
     for (String[] args : bad) {
       CliRun run = CliRun.of(args);
       run.assertUsageError("laws");
@@ -123,6 +183,31 @@ class CliLawsTest {
     assertThat(unknown.err()).contains("unknown field 'dd'");
     assertThat(Files.exists(out)).isFalse();
 
+    // Wrong types and values, in the optional field as in the required ones, are refused before anything runs.
+    String base = "{\"name\": \"x\", \"description\": \"\", \"d\": 60, \"r\": 45, \"alpha\": 1, "
+        + "\"sigma0\": 0.001, \"batch\": 60, \"c\": 0.02, \"seed\": 1, \"points\": 30, \"tMax\": 30, ";
+    List<String[]> cases = List.of(
+        new String[] {"\"m\": 45, \"fullWidth\": \"yes\"}", "'fullWidth' must be a whole number M >= r, true or false"},
+        new String[] {"\"m\": 45, \"fullWidth\": 44}", "the full width must satisfy r <= M"},
+        new String[] {"\"m\": 45, \"fullWidth\": 50.5}", "'fullWidth' must be a whole number M >= r"},
+        new String[] {"\"m\": 45, \"fullWidth\": 0}", "'fullWidth' must be a whole number M >= r"},
+        new String[] {"\"m\": 4.5}", "'m' must be a whole number"},
+        new String[] {"\"m\": \"45\"}", "'m' must be a whole number"},
+        new String[] {"\"m\": 0}", "the student width must be >= 1"},
+        new String[] {"\"m\": 45, \"c\": 0}", "Duplicate field 'c'"});
+    for (String[] c : cases) {
+      Files.writeString(bad, base + c[0]);
+      CliRun r = CliRun.of("laws", "--scenario", bad.toString(), "--out", out.toString());
+      r.assertUsageError("laws");
+      assertThat(r.err()).as(c[0]).contains(c[1]);
+      assertThat(Files.exists(out)).as(c[0]).isFalse();
+    }
+    Files.writeString(bad, base + "\"m\": 45, \"fullWidth\": false}");
+    CliRun noFull = CliRun.of("laws", "--scenario", bad.toString(), "--full-width", "--out", out.toString());
+    noFull.assertUsageError("laws");
+    assertThat(noFull.err()).contains("no full-width part");
+    assertThat(Files.exists(out)).isFalse();
+
     Path file = tmp.resolve("a-file");
     Files.writeString(file, "x");
     CliRun notDir = CliRun.of(sweep(file));
@@ -132,10 +217,21 @@ class CliLawsTest {
   }
 
   @Test
+  void theBundledPaperScenarioIsTheSourcesSetting() {
+    org.qnnoracle.laws.Scenario paper = LawsCommand.loadScenario("paper");
+    assertThat(List.of(paper.d(), paper.r(), paper.m(), paper.batch(), paper.fullWidth()))
+        .containsExactly(3200, 2400, 256, 3200, 2400);
+    assertThat(paper.alpha()).isEqualTo(1.0);
+    assertThat(paper.eta()).isEqualTo(0.02);
+    assertThat(org.qnnoracle.laws.ScenarioRun.outputSteps(paper)).endsWith(6500L);
+  }
+
+  @Test
   void helpExplainsTheWindowAndShowsExamples() {
     CliRun run = CliRun.of("laws", "--help");
     assertThat(run.exit()).isZero();
     assertThat(run.out()).contains("Measure the time, width and sample scaling laws").contains("window")
-        .contains("Examples:").contains("--scenario paper").contains("--d-list");
+        .contains("Examples:").contains("--scenario paper").contains("--d-list").contains("--sgd-width")
+        .contains("--full-width").contains("fullWidth").contains("scenario-compute.png");
   }
 }
