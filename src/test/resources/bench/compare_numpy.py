@@ -39,6 +39,7 @@ import json
 import math
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -493,7 +494,8 @@ def main():
     ap.add_argument("--paper", action="store_true", help="add the paper-scale closed form (3200, 2400, 2400)")
     ap.add_argument("--no-flow", action="store_true", help="skip the flow job (scipy DOP853 takes about a minute)")
     ap.add_argument("--java-dp853", action="store_true",
-                    help="add a row: qnn-oracle's own DormandPrince853 route at the same rtol vs scipy's")
+                    help="add a row: qnn-oracle's own DormandPrince853 route at the same rtol vs scipy's "
+                         "(slow at full size: Hipparchus on 200,000 states, 4 runs)")
     ap.add_argument("--flow-rtol", type=float, default=1e-10)
     ap.add_argument("--flow-reps", type=int, default=1, help="timed scipy flow runs (default 1)")
     ap.add_argument("--warmup", type=float, help="warm-up seconds per job (default 2; quick 0.2)")
@@ -503,6 +505,8 @@ def main():
     ap.add_argument("--jvm-args", default="-Xmx8g", help="JVM options of the Java side (default -Xmx8g)")
     ap.add_argument("--classpath-file", help="test classpath of the dependencies (default target/bench-classpath.txt,"
                                              " written by mvn dependency:build-classpath when missing)")
+    ap.add_argument("--list", action="store_true", help="print the jobs this run would do, and exit")
+    ap.add_argument("--keep-dump", action="store_true", help="keep the arrays handed from Java to NumPy")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
@@ -513,6 +517,11 @@ def main():
     min_time = args.time if args.time is not None else (0.3 if args.quick else 3.0)
     min_reps = args.min_reps if args.min_reps is not None else (2 if args.quick else 3)
     ncpu = os.cpu_count() or 1
+    if args.list:
+        for g in plan(args, ncpu):
+            print("%-11s OPENBLAS_NUM_THREADS=%d  qnn-oracle: %s" % (
+                g["name"], g["threads"], " ".join(s for job in g["jobs"] for s in java_spec(job, args))))
+        return
     cp = java_classpath(args)
     dump = tempfile.mkdtemp(prefix="qnn-compare-")
     java_base = [args.java] + args.jvm_args.split() + ["-cp", cp, "org.qnnoracle.bench.CompareJobs"]
@@ -545,6 +554,8 @@ def main():
                     numpy_blas[g["threads"]] = json.loads(c[5:])
             results.append((g, job, jrows, nrows))
 
+    if not args.keep_dump:
+        shutil.rmtree(dump, ignore_errors=True)
     rows = table_rows(results, args)
     header = environment(java_notes, numpy_blas, args, warmup, min_time, min_reps)
     text = render(rows, header)
