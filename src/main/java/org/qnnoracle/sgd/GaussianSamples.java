@@ -25,4 +25,14 @@ public final class GaussianSamples implements SampleSource {
     // The noise draw is taken even when s = 0, so that s does not shift the stream of inputs.
     return noise * rng.nextGaussian();
   }
+
+  /** The same draws as {@link #next(double[])}, in place (row is not used). */
+  @Override
+  public double next(double[] into, int offset, double[] row) {
+    int end = offset + row.length;
+    for (int i = offset; i < end; i++) {
+      into[i] = rng.nextGaussian();
+    }
+    return noise * rng.nextGaussian();
+  }
 }

@@ -2,6 +2,8 @@ package org.qnnoracle.sgd;
 
 import org.qnnoracle.InvalidInputException;
 import org.qnnoracle.flow.FlowObservables;
+import org.qnnoracle.linalg.Dense;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Teacher;
 
 /**
@@ -12,10 +14,19 @@ import org.qnnoracle.model.Teacher;
  * </pre>
  * e_i = f(x_i; W) - y_i, y_i = f*(x_i) + eps_i, z_i = W^T x_i, ebar the batch mean of e_i.
  *
- * <p>Cost: O(b d (m + r)) per step (z_i = W^T x_i and Theta^T x_i for the teacher), never a d x d matrix,
- * and one pass over W for the update, which also refreshes |W|_F^2 = tr G (the -tr M centring of f).
- * Observables (Q, P, risk) cost O(d r m + d m^2) and are computed only when asked for. W and Theta are
- * stored flat and row-major (coordinate i holds W[i][0..m-1]), so every loop runs over contiguous memory.
+ * <p>Batch b &gt; 1: the step is three products through {@link Linalg} on the batch X (b x d, row i = x_i, drawn
+ * in order from the source): Z = X W (b x m), U = X Theta (b x r) for the teacher, and the update
+ * W &lt;- (1 + 2 eta ebar) W - (2 eta / b) X^T E as one GEMM, E = diag(e) Z (the rows of Z scaled in place);
+ * then tr G = |W|_F^2 (the -tr M centring of f) in one pass over W. Batch b = 1: the same formula as fused
+ * vectorisable loops (z = W^T x and the rank-one update each in one pass over W), nothing allocated per step.
+ * Cost O(b d (m + r)) per step, never a d x d matrix. When the teacher basis is canonical (Theta = the first
+ * r columns of I, detected exactly in the constructor) the labels come from the first r coordinates of x,
+ * f*(x) = sum_j lambda_j x_j^2 - tr A, at O(b r): the same numbers as Theta^T x, which is exact for that Theta.
+ * Observables (Q, P, risk) cost O(d r m + d m^2) and are computed only when asked for. W, Theta and X are
+ * stored flat and row-major.
+ *
+ * <p>The numbers depend on the summation order of the products, hence on the backend and on the sizes (which
+ * pick the kernel, see {@link Linalg}); on one machine and backend the same seed gives the same bits.
  *
  * <p>Divergence is a result: after a step whose W is non-finite or whose |W|_F^2 exceeds
  * {@link #DIVERGENCE_FACTOR} times max(1, |W0|_F^2, sum lambda), the replica stops and records the step.
@@ -31,15 +42,25 @@ public final class OnlineSgd {
   private final double[] lambda;
   private final double traceA;
   private final double[] theta;
+  /** Theta is exactly the first r columns of the identity: labels from x's first r coordinates. */
+  private final boolean canonical;
   private final double[] w;
   private final Teacher teacher;
   private final StepSchedule schedule;
   private final SampleSource source;
   private final double divergenceLimit;
 
-  private final double[][] xs;
-  private final double[][] zs;
+  /** The batch X, b x d row-major (for b = 1 it is x itself). */
+  private final double[] xs;
+  /** Z = X W (b x m); scaled in place to E = diag(e) Z before the update. */
+  private final double[] zs;
+  /** U = X Theta (b x r), for b &gt; 1 and a basis that is not canonical; else null. */
+  private final double[] us;
+  /** A source row for b &gt; 1 (see {@link SampleSource#next(double[], int, double[])}); else null. */
+  private final double[] row;
+  /** The label noises eps_i, then the residuals e_i. */
   private final double[] e;
+  /** Theta^T x for b = 1. */
   private final double[] u;
 
   private double traceG;
@@ -50,6 +71,15 @@ public final class OnlineSgd {
   private long divergedAt = -1;
 
   public OnlineSgd(Teacher teacher, double[][] w0, StepSchedule schedule, int batch, SampleSource source) {
+    this(teacher, w0, schedule, batch, source, true);
+  }
+
+  /**
+   * {@code canonicalShortcut = false} forces the general teacher route (products with Theta) even for a canonical
+   * basis; tests use it to check that the shortcut gives the same numbers.
+   */
+  OnlineSgd(Teacher teacher, double[][] w0, StepSchedule schedule, int batch, SampleSource source,
+      boolean canonicalShortcut) {
     InvalidInputException.require(batch >= 1, "batch size must be at least 1, got " + batch);
     InvalidInputException.require(w0.length == teacher.d(), "W0 has " + w0.length + " rows, the teacher d = "
         + teacher.d());
@@ -75,6 +105,7 @@ public final class OnlineSgd {
         g0 += w0[i][j] * w0[i][j];
       }
     }
+    this.canonical = canonicalShortcut && isCanonical(theta, d, r);
     this.traceG = g0;
     this.schedule = schedule;
     this.source = source;
@@ -83,10 +114,29 @@ public final class OnlineSgd {
       sumLambda += Math.abs(l);
     }
     this.divergenceLimit = DIVERGENCE_FACTOR * Math.max(1.0, Math.max(g0, sumLambda));
-    this.xs = new double[batch][d];
-    this.zs = new double[batch][m];
+    this.xs = new double[batch * d];
+    this.zs = new double[batch * m];
+    this.us = batch > 1 && !canonical ? new double[batch * r] : null;
+    this.row = batch > 1 ? new double[d] : null;
     this.e = new double[batch];
     this.u = new double[r];
+  }
+
+  /** Whether theta (d x r, row-major) is exactly the first r columns of the identity. */
+  static boolean isCanonical(double[] theta, int d, int r) {
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j < r; j++) {
+        if (theta[i * r + j] != (i == j ? 1.0 : 0.0)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Whether the labels take the canonical-basis shortcut (Theta = the first r columns of I). */
+  public boolean canonicalTeacher() {
+    return canonical;
   }
 
   /** One SGD step on b fresh samples; a no-op once the replica has diverged. */
@@ -95,12 +145,34 @@ public final class OnlineSgd {
       return;
     }
     double eta = schedule.eta(step);
-    double ebar = 0.0;
-    for (int s = 0; s < batch; s++) {
-      double[] x = xs[s];
-      double eps = source.next(x);
-      double[] z = zs[s];
-      java.util.Arrays.fill(z, 0.0);
+    double g = batch == 1 ? singleSampleStep(eta) : batchStep(eta);
+    traceG = g;
+    double y = eta - timeCompensation;
+    double sum = time + y;
+    timeCompensation = (sum - time) - y;
+    time = sum;
+    step++;
+    if (!(g <= divergenceLimit)) {
+      divergedAt = step;
+    }
+  }
+
+  /** b = 1: fused loops, one pass over W (and Theta) forward, one for the update and |W|_F^2. */
+  private double singleSampleStep(double eta) {
+    double[] x = xs;
+    double[] z = zs;
+    double eps = source.next(x);
+    java.util.Arrays.fill(z, 0.0);
+    if (canonical) {
+      for (int i = 0; i < d; i++) {
+        double xi = x[i];
+        int wo = i * m;
+        for (int j = 0; j < m; j++) {
+          z[j] += xi * w[wo + j];
+        }
+      }
+      System.arraycopy(x, 0, u, 0, r);
+    } else {
       java.util.Arrays.fill(u, 0.0);
       for (int i = 0; i < d; i++) {
         double xi = x[i];
@@ -113,46 +185,73 @@ public final class OnlineSgd {
           u[j] += xi * theta[to + j];
         }
       }
+    }
+    double f = -traceG;
+    for (int j = 0; j < m; j++) {
+      f += z[j] * z[j];
+    }
+    double fStar = -traceA;
+    for (int j = 0; j < r; j++) {
+      fStar += lambda[j] * u[j] * u[j];
+    }
+    double e0 = f - fStar - eps;
+    double keep = 1.0 + 2.0 * eta * e0;
+    double c0 = 2.0 * eta * e0;
+    double g = 0.0;
+    // one fused pass: the same roundings (keep w, c z, their difference) and the same order of the |W|_F^2 sum as
+    // three separate loops, and measured 10-25% faster at (1000, 50) and (4000, 100)
+    for (int i = 0; i < d; i++) {
+      int wo = i * m;
+      double c = c0 * x[i];
+      for (int j = 0; j < m; j++) {
+        double v = keep * w[wo + j] - c * z[j];
+        w[wo + j] = v;
+        g += v * v;
+      }
+    }
+    return g;
+  }
+
+  /** b &gt; 1: Z = X W, U = X Theta (or x's first coordinates), then W as one GEMM; returns |W|_F^2. */
+  private double batchStep(double eta) {
+    for (int s = 0; s < batch; s++) {
+      e[s] = source.next(xs, s * d, row);
+    }
+    Linalg.gemm(false, false, batch, m, d, 1.0, xs, w, 0.0, zs);
+    if (!canonical) {
+      Linalg.gemm(false, false, batch, r, d, 1.0, xs, theta, 0.0, us);
+    }
+    double ebar = 0.0;
+    for (int s = 0; s < batch; s++) {
+      int zo = s * m;
       double f = -traceG;
       for (int j = 0; j < m; j++) {
-        f += z[j] * z[j];
+        f += zs[zo + j] * zs[zo + j];
       }
+      double[] labels = canonical ? xs : us;
+      int uo = canonical ? s * d : s * r;
       double fStar = -traceA;
       for (int j = 0; j < r; j++) {
-        fStar += lambda[j] * u[j] * u[j];
+        double v = labels[uo + j];
+        fStar += lambda[j] * v * v;
       }
-      e[s] = f - fStar - eps;
-      ebar += e[s];
+      double es = f - fStar - e[s];
+      e[s] = es;
+      ebar += es;
+      for (int j = 0; j < m; j++) {
+        zs[zo + j] *= es;
+      }
     }
     ebar /= batch;
     double keep = 1.0 + 2.0 * eta * ebar;
     double rate = 2.0 * eta / batch;
+    // W <- keep W - rate X^T E
+    Linalg.gemm(true, false, d, m, batch, -rate, xs, zs, keep, w);
     double g = 0.0;
-    for (int i = 0; i < d; i++) {
-      int wo = i * m;
-      for (int j = 0; j < m; j++) {
-        w[wo + j] *= keep;
-      }
-      for (int s = 0; s < batch; s++) {
-        double c = rate * e[s] * xs[s][i];
-        double[] z = zs[s];
-        for (int j = 0; j < m; j++) {
-          w[wo + j] -= c * z[j];
-        }
-      }
-      for (int j = 0; j < m; j++) {
-        g += w[wo + j] * w[wo + j];
-      }
+    for (double v : w) {
+      g += v * v;
     }
-    traceG = g;
-    double y = eta - timeCompensation;
-    double sum = time + y;
-    timeCompensation = (sum - time) - y;
-    time = sum;
-    step++;
-    if (!(g <= divergenceLimit)) {
-      divergedAt = step;
-    }
+    return g;
   }
 
   /** Runs steps until {@code targetStep} (or divergence). */
@@ -196,67 +295,42 @@ public final class OnlineSgd {
 
   /** A copy of W (d x m). */
   public double[][] weights() {
-    double[][] out = new double[d][m];
-    for (int i = 0; i < d; i++) {
-      System.arraycopy(w, i * m, out[i], 0, m);
-    }
-    return out;
+    return Dense.unflatten(w, 0, d, m);
   }
 
   /** Q = Theta^T W (r x m). */
   public double[][] overlaps() {
-    double[][] q = new double[r][m];
-    for (int i = 0; i < d; i++) {
-      int to = i * r;
-      int wo = i * m;
-      for (int a = 0; a < r; a++) {
-        double t = theta[to + a];
-        if (t == 0.0) {
-          continue;
-        }
-        double[] qa = q[a];
-        for (int j = 0; j < m; j++) {
-          qa[j] += t * w[wo + j];
-        }
-      }
+    return Dense.unflatten(overlapsFlat(), 0, r, m);
+  }
+
+  /** Q = Theta^T W, r x m row-major: one GEMM, or the first r rows of W (exactly) for a canonical basis. */
+  private double[] overlapsFlat() {
+    double[] q = new double[r * m];
+    if (canonical) {
+      System.arraycopy(w, 0, q, 0, r * m);
+    } else {
+      Linalg.gemm(true, false, r, m, d, 1.0, theta, w, 0.0, q);
     }
     return q;
   }
 
   /**
-   * The observables now, from Q and P = W_perp^T W_perp with W_perp = W - Theta Q computed row by row,
-   * so the risk has no cancellation (spec/model.md).
+   * The observables now, from Q and P = W_perp^T W_perp with W_perp = W - Theta Q formed first (one GEMM, or
+   * W with its first r rows set to zero for a canonical basis, which is exactly the same matrix), so the risk
+   * has no cancellation (spec/model.md); P by one SYRK.
    */
   public SgdSnapshot snapshot() {
-    double[][] q = overlaps();
-    double[][] p = new double[m][m];
-    double[] row = new double[m];
-    for (int i = 0; i < d; i++) {
-      int to = i * r;
-      int wo = i * m;
-      System.arraycopy(w, wo, row, 0, m);
-      for (int a = 0; a < r; a++) {
-        double t = theta[to + a];
-        if (t == 0.0) {
-          continue;
-        }
-        double[] qa = q[a];
-        for (int j = 0; j < m; j++) {
-          row[j] -= t * qa[j];
-        }
-      }
-      for (int j = 0; j < m; j++) {
-        double rj = row[j];
-        if (rj == 0.0) {
-          continue;
-        }
-        double[] pj = p[j];
-        for (int k = 0; k < m; k++) {
-          pj[k] += rj * row[k];
-        }
-      }
+    double[] q = overlapsFlat();
+    double[] perp = w.clone();
+    if (canonical) {
+      java.util.Arrays.fill(perp, 0, r * m, 0.0);
+    } else {
+      Linalg.gemm(false, false, d, m, r, -1.0, theta, q, 1.0, perp);
     }
-    return new SgdSnapshot(step, samples(), FlowObservables.fromOverlaps(time, lambda, q, p));
+    double[] p = new double[m * m];
+    Linalg.syrkTransA(m, d, 1.0, perp, 0.0, p);
+    return new SgdSnapshot(step, samples(), FlowObservables.fromOverlaps(time, lambda,
+        Dense.unflatten(q, 0, r, m), Dense.unflatten(p, 0, m, m)));
   }
 
   public Teacher teacher() {

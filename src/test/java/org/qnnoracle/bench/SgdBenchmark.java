@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
+import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Seeds;
@@ -26,34 +27,45 @@ import org.qnnoracle.sgd.SampleSource;
 import org.qnnoracle.sgd.StepSchedule;
 
 /**
- * Online SGD steps per second ({@link OnlineSgd#step()}) against a streaming kernel that moves the same
- * bytes, measured in the same run. Shapes (d, m, b): (1000, 50, 1), (1000, 50, 64), (4000, 100, 1), each
- * with a realistic teacher r = m, alpha = 1, sigma0 = 0.5 and eta = 0.05 / d (constant), clean labels.
+ * Online SGD steps per second ({@link OnlineSgd#step()}) against baselines measured in the same run: a
+ * streaming kernel that moves the step's bytes, the step's products alone, and the step's Gaussian draws.
+ * Shapes (d, m, b): (1000, 50, 1), (1000, 50, 64), (4000, 100, 1), (800, 600, 800) and (3200, 256, 3200), each
+ * with a realistic (Haar) teacher r = m, alpha = 1, sigma0 = 0.5 and eta = 0.05 / d (constant), clean labels.
  *
- * <p>Run: {@code mvn -Pbench test-compile exec:exec -Dbench.args="SgdBenchmark -f 1 -wi 2 -i 3"}. Mode is
- * throughput (ops/s); the {@code *TwoThreads} benchmarks run one independent replica (or one set of
- * baseline arrays) per thread on two threads and JMH reports the aggregate over both.
+ * <p>Run: {@code mvn -Pbench test-compile exec:exec -Dbench.args="SgdBenchmark -f 1 -wi 2 -i 3"} (one shape:
+ * add {@code -p shape=800:600:800}). Mode is throughput (ops/s); the {@code *TwoThreads} benchmarks run one
+ * independent replica (or one set of baseline arrays) per thread on two threads and JMH reports the aggregate
+ * over both. The (3200, 256, 3200) shape takes about a second per step and 0.3 GB per replica.
  *
- * <p>Bytes one step moves through the cache hierarchy, read off {@link OnlineSgd#step()} (doubles of 8 bytes):
+ * <p>b = 1: fused loops. Bytes one step moves through the cache hierarchy, read off {@link OnlineSgd#step()}
+ * (doubles of 8 bytes):
  * <ul>
- *   <li>forward, once per sample: z = W^T x reads W (d m) and Theta^T x reads Theta (d r), interleaved row
- *       by row; x (d doubles) is written by the generator and read back from L1, and is not counted;</li>
- *   <li>update, once per step: each row of W is read, scaled, given the b rank-1 updates and summed into
- *       |W|_F^2 while it sits in L1, then written back: one read + one write of W (2 d m).</li>
+ *   <li>forward: z = W^T x reads W (d m) and Theta^T x reads Theta (d r), interleaved row by row; x (d
+ *       doubles) is written by the generator and read back from L1, and is not counted;</li>
+ *   <li>update: each row of W is read, scaled, given the rank-1 update and summed into |W|_F^2 while it sits
+ *       in L1, then written back: one read + one write of W (2 d m).</li>
  * </ul>
- * So bytes(step) = 8 (b d (m + r) + 2 d m); for b = 1, r = m that is 32 d m (1.6 MB at (1000, 50), 12.8 MB
- * at (4000, 100)). The forward pass is per sample, so for b = 64 it streams W and Theta 64 times.
+ * So bytes(step) = 8 (d (m + r) + 2 d m); for r = m that is 32 d m (1.6 MB at (1000, 50), 12.8 MB at
+ * (4000, 100)).
  *
- * <p>The baseline {@link #stream} does exactly that traffic on flat arrays of the sizes of W and Theta and
- * nothing else: b read passes over both ({@link #readPass}), then one read + write pass over the W-sized
- * array (a vectorised scale by a factor the compiler cannot see is 1). Read (step ns) / (stream ns) per shape
- * and thread count: 1 would mean the step runs at the speed of its data movement alone. The arrays have the
- * sizes of the step's, so the baseline is measured at the cache level the step works in: W + Theta are
- * 0.8 MB at (1000, 50), inside a 2 MB L2, and 6.4 MB at (4000, 100), in L3, on the development machine.
+ * <p>b &gt; 1: three GEMMs through {@code Linalg} on the batch X (b x d): Z = X W, U = X Theta, and
+ * W &lt;- keep W - (2 eta / b) X^T diag(e) Z; 2 b d (2 m + r) flops, so these shapes are bound by arithmetic, not
+ * by memory. The least traffic of that route: X read by each of the three products, W and Theta read once, W
+ * read and written once: bytes(step) = 8 (3 b d + d (m + r) + 2 d m) (X is written by the generator, timed by
+ * {@link #samplesOnly}).
+ *
+ * <p>The baseline {@link #stream} does exactly that traffic on flat arrays of the step's sizes and nothing else:
+ * read passes ({@link #readPass}), then one read + write pass over the W-sized array (a vectorised scale by a
+ * factor the compiler cannot see is 1). Read (step ns) / (stream ns) per shape and thread count: 1 would mean
+ * the step runs at the speed of its data movement alone. The arrays have the sizes of the step's, so the
+ * baseline is measured at the cache level the step works in: W + Theta are 0.8 MB at (1000, 50), inside a 2 MB
+ * L2, and 6.4 MB at (4000, 100), in L3, on the development machine. {@link #products} times the step's three
+ * products alone (for b = 1 as gemv-sized {@code Linalg.gemm} calls, the alternative to the loops); for b &gt; 1
+ * it is the floor the step can reach, the rest being the b (d + 1) Gaussian draws ({@link #samplesOnly}).
  *
  * <p>Each iteration starts a fresh replica from W0 in its set-up (outside the measurement) and its
  * tear-down fails the run if the replica diverged, because a diverged replica's step() is a no-op and
- * would be timed as free. {@link #samplesOnly} times the b Gaussian draws of one step by themselves.
+ * would be timed as free.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -69,7 +81,7 @@ public class SgdBenchmark {
   static final double ETA_TIMES_D = 0.05;
 
   /** "d:m:b", teacher rank r = m. */
-  @Param({"1000:50:1", "1000:50:64", "4000:100:1"})
+  @Param({"1000:50:1", "1000:50:64", "4000:100:1", "800:600:800", "3200:256:3200"})
   String shape;
 
   int d;
@@ -93,6 +105,11 @@ public class SgdBenchmark {
   final double[] buffer = new double[512];
   /** 1.0 in a field, so the read + write pass cannot be folded away. */
   double keep = 1.0;
+
+  /** The batch X (b x d) and the products' outputs, for {@link #products} and the b &gt; 1 {@link #stream}. */
+  double[] xBatch;
+  double[] zBatch;
+  double[] uBatch;
 
   @Setup(Level.Trial)
   public void setUpTrial(ThreadParams thread) {
@@ -119,6 +136,13 @@ public class SgdBenchmark {
     for (int i = 0; i < d; i++) {
       System.arraycopy(w0[i], 0, wStream, i * m, m);
       System.arraycopy(theta[i], 0, thetaStream, i * r, r);
+    }
+    xBatch = new double[batch * d];
+    zBatch = new double[batch * m];
+    uBatch = new double[batch * r];
+    SampleSource fill = new GaussianSamples(Seeds.generator(sampleSeed, "bench-x"), 0.0);
+    for (int s = 0; s < batch; s++) {
+      fill.next(xBatch, s * d, x);
     }
   }
 
@@ -164,6 +188,19 @@ public class SgdBenchmark {
     return streamPass();
   }
 
+  /**
+   * The three products of a step through {@code Linalg}, nothing else: Z = X W, U = X Theta and the update
+   * W &lt;- keep W + alpha X^T Z with alpha = 1e-30 (not 0, which BLAS would skip; small enough that W does not
+   * change), on the W-sized array of {@link #stream}.
+   */
+  @Benchmark
+  public double products() {
+    Linalg.gemm(false, false, batch, m, d, 1.0, xBatch, wStream, 0.0, zBatch);
+    Linalg.gemm(false, false, batch, r, d, 1.0, xBatch, thetaStream, 0.0, uBatch);
+    Linalg.gemm(true, false, d, m, batch, 1e-30, xBatch, zBatch, keep, wStream);
+    return zBatch[0] + uBatch[0] + wStream[0];
+  }
+
   /** The b Gaussian samples one step draws (b (d + 1) normal deviates), nothing else. */
   @Benchmark
   public double samplesOnly() {
@@ -174,12 +211,18 @@ public class SgdBenchmark {
     return eps + x[0];
   }
 
-  /** The memory traffic of one step: b reads of W and Theta, one read + write of W. */
+  /**
+   * The memory traffic of one step (see the class comment): b = 1, one read of W and Theta; b &gt; 1, three reads
+   * of X and one of W and Theta; then one read + write of W.
+   */
   double streamPass() {
-    for (int s = 0; s < batch; s++) {
-      readPass(wStream, buffer);
-      readPass(thetaStream, buffer);
+    if (batch > 1) {
+      for (int k = 0; k < 3; k++) {
+        readPass(xBatch, buffer);
+      }
     }
+    readPass(wStream, buffer);
+    readPass(thetaStream, buffer);
     double c = keep;
     double[] a = wStream;
     for (int k = 0; k < a.length; k++) {
@@ -204,8 +247,9 @@ public class SgdBenchmark {
     System.arraycopy(a, k, buffer, 0, n - k);
   }
 
-  /** bytes one step moves (see the class comment). */
+  /** bytes one step moves at least (see the class comment). */
   static long bytesPerStep(int d, int m, int r, int b) {
-    return 8L * ((long) b * d * (m + r) + 2L * d * m);
+    long x = b > 1 ? 3L * b * d : 0L;
+    return 8L * (x + (long) d * (m + r) + 2L * d * m);
   }
 }
