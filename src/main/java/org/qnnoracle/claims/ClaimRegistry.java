@@ -27,6 +27,7 @@ public final class ClaimRegistry {
       GaussianClaims.all(),
       SgdClaims.all(),
       EffectiveClaims.all(),
+      ExtensiveWidthClaims.all(),
       LawsClaims.all())
       .flatMap(List::stream)
       .toList();
