@@ -28,8 +28,8 @@ import org.qnnoracle.model.Seeds;
 
 /**
  * Dense kernels through the {@link Linalg} facade on each backend, and the raw BLAS/LAPACK kernels at tiny
- * orders, where the facade's size rule ({@link Linalg#SMALL_PRODUCT}: products of at most 32^3 multiply-adds,
- * and factorisations below order 32, run on the Java BLAS even when the native one is loaded) is decided.
+ * orders, where the facade's size rule ({@link Linalg#SMALL_PRODUCT}: products of at most 12^3 multiply-adds,
+ * and factorisations below order 8, run on the Java BLAS even when the native one is loaded) is decided.
  *
  * <ul>
  *   <li>{@link #gemm}, {@link #cholesky}: {@code Linalg.gemm} (C = A B, n x n, flat row-major) and {@code
@@ -39,7 +39,7 @@ import org.qnnoracle.model.Seeds;
  *   <li>{@link #kernelGemm}, {@link #kernelPotrf}: dgemm and dpotrf called on the netlib {@code NativeBLAS} /
  *       {@code JavaBLAS} (and LAPACK) instances directly, bypassing the facade's size rule, at orders 8 .. 64.
  *       Where the native column (JNI call, plus OpenBLAS's thread start-up) is slower than the Java column,
- *       the facade's Java routing pays off; SMALL_PRODUCT = 32^3 should sit at or below the crossover.</li>
+ *       the facade's Java routing pays off; SMALL_PRODUCT = 12^3 should sit at or below the crossover.</li>
  * </ul>
  *
  * <p>The facade's backend is process-wide and chosen when {@link Linalg} is first used; {@code

@@ -73,7 +73,7 @@ class LinalgTest {
     }
   }
 
-  /** Sizes below, at and above the facade's Java/native switch (SMALL_PRODUCT = 32^3 multiply-adds). */
+  /** Sizes below, at and above the facade's Java/native switch (SMALL_PRODUCT = 12^3 multiply-adds). */
   private static final int[][] SHAPES = {{1, 1, 1}, {7, 5, 3}, {33, 40, 50}, {150, 120, 130}, {64, 1, 300}};
 
   @ParameterizedTest
@@ -241,8 +241,8 @@ class LinalgTest {
     List<double[][]> results = new ArrayList<>();
     double[][] a = gaussian(rng, 300, 280);
     double[][] b = gaussian(rng, 280, 310);
-    double[][] sa = gaussian(rng, 20, 30);
-    double[][] sb = gaussian(rng, 30, 25);
+    double[][] sa = gaussian(rng, 10, 12);
+    double[][] sb = gaussian(rng, 12, 11);
     for (LinalgBackend.Kind kind : LinalgBackend.Kind.values()) {
       Linalg.withBackend(kind, () -> {
         results.add(Linalg.mult(a, b));

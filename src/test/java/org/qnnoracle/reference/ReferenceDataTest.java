@@ -83,7 +83,7 @@ class ReferenceDataTest {
   /**
    * The golden data is computed on the pure-Java backend (reference generate); the fast route is whatever
    * backend this JVM runs (native OpenBLAS in CI). Derived bound: zero. Every case is tiny (d, r, m &lt;= 8), so
-   * every product is far below Linalg.SMALL_PRODUCT and every factorisation below order 32, where the facade
+   * every product is far below Linalg.SMALL_PRODUCT and every factorisation below order 8, where the facade
    * runs the Java kernels on either backend; the fast route must then give the same bits. A larger case that
    * reaches native kernels fails here and must state its own round-off bound instead.
    */

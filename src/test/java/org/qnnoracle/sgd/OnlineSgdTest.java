@@ -154,7 +154,7 @@ class OnlineSgdTest {
 
   /**
    * Shape of the step checks: d = 80, r = 4, m = 8. At b = d = 80 the products Z = X W and X^T E have
-   * 80 x 8 x 80 = 51200 multiply-adds, above {@code Linalg.SMALL_PRODUCT} (32768), so they run on the native
+   * 80 x 8 x 80 = 51200 multiply-adds, above {@code Linalg.SMALL_PRODUCT} (1728), so they run on the native
    * BLAS where it is loaded (FMA kernels, blocked summation); at b = 4 they run on the Java BLAS; b = 1 is the
    * fused loop route. eta = 0.5 / d, s = 0.5, sigma0 = 0.7.
    */
