@@ -35,6 +35,8 @@ import org.qnnoracle.laws.ReducedStart;
 import org.qnnoracle.laws.SampleLaw;
 import org.qnnoracle.laws.ScalingLaws;
 import org.qnnoracle.laws.TimeLaw;
+import org.qnnoracle.linalg.Linalg;
+import org.qnnoracle.linalg.LinalgBackend;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Normalisation;
@@ -213,8 +215,9 @@ final class LawsCommand implements Callable<Integer> {
 
   @Option(names = "--flow-width", paramLabel = "M", order = 18,
       description = "With --scenario: also the population flow at student width M >= r, by the one-shot overlap "
-          + "closed form (flow.OverlapClosedForm), its 40 time points in parallel over --threads, fitted over its "
-          + "own window. At the paper's r = 2400, M = 2400 takes 13 min on 2 cores and about 0.7 GB of heap per thread.")
+          + "closed form (flow.OverlapClosedForm) at 40 time points, fitted over its own window: one time point at a "
+          + "time on the native BLAS, which uses every core itself (in parallel over --threads on the pure-Java "
+          + "backend). At the paper's r = 2400, M = 2400 it took 34 s on 2 cores, with under 0.5 GB of workspace.")
   Integer flowWidth;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", order = 19,
@@ -723,7 +726,11 @@ final class LawsCommand implements Callable<Integer> {
       double[] tWide = FlowRiskCurve.logGrid(0.25 * EscapeTimes.leading(lambda[0], muWide),
           2.0 * EscapeTimes.leading(lambda[wWide.jHigh() - 1], muWide), 40);
       FlowState.Overlaps sWide = ReducedStart.sample(sc.d(), sc.r(), flowWidth, sc.sigma0(), sc.seed());
-      int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+      // The native BLAS is multi-threaded: one time point at a time with every core in its kernels was the fastest
+      // at the paper's scale (README, "Paper scale"); the pure-Java BLAS is single-threaded, so there the time
+      // points share the threads.
+      int nThreads = Linalg.backend().kind() == LinalgBackend.Kind.NATIVE ? 1
+          : threads == null ? Runtime.getRuntime().availableProcessors() : threads;
       long w0 = System.nanoTime();
       SgdCommand.ProgressBar wideBar = new SgdCommand.ProgressBar(err, w0, "laws flow m=" + flowWidth, "output times");
       double[] rWide = OverlapClosedForm.risk(lambda, sWide, tWide, nThreads,
