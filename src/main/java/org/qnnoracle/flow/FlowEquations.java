@@ -41,7 +41,29 @@ public final class FlowEquations {
 
   /** dQ/dt = 4 (Lambda Q - Q G) for the overlaps Q = Theta^T W. */
   public static double[][] overlapRhs(double[] lambda, double[][] q, double[][] g) {
-    return Dense.scale(4.0, Dense.subtract(Dense.scaleRows(lambda, q), Linalg.mult(q, g)));
+    int r = q.length;
+    int m = g.length;
+    double[] out = new double[r * m];
+    overlapRhsInto(lambda, m, Linalg.flat(q), Linalg.flat(g), new double[r * m], out);
+    return Dense.unflatten(out, 0, r, m);
+  }
+
+  /**
+   * {@link #overlapRhs} on flat row-major arrays, allocating nothing: Q is r x m (r = lambda.length), G m x m.
+   *
+   * @param qg scratch, r x m (holds Q G on exit). Modified.
+   * @param out dQ/dt, r x m, in its first r m entries (the rest is not touched). Modified.
+   */
+  public static void overlapRhsInto(double[] lambda, int m, double[] q, double[] g, double[] qg, double[] out) {
+    int r = lambda.length;
+    Linalg.gemm(false, false, r, m, m, 1.0, q, g, 0.0, qg);
+    for (int i = 0; i < r; i++) {
+      double li = lambda[i];
+      for (int j = 0; j < m; j++) {
+        int ij = i * m + j;
+        out[ij] = 4.0 * (li * q[ij] - qg[ij]);
+      }
+    }
   }
 
   /** dG/dt = 8 (Q^T Lambda Q - G^2) for the Gram matrix G = W^T W (symmetrised). */

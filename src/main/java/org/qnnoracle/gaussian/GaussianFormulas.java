@@ -1,6 +1,7 @@
 package org.qnnoracle.gaussian;
 
 import java.math.BigInteger;
+import org.qnnoracle.linalg.Linalg;
 
 /**
  * The closed forms of the Gaussian expectations behind the population flow and online SGD, each written
@@ -141,6 +142,130 @@ public final class GaussianFormulas {
       int batch, S s2) {
     return a.add(a.scale(a.scalar(1, batch), overlapNoiseMoment(a, q, g, lambda, d, s2)),
         a.scale(a.scalar(4L * (batch - 1), batch), overlapBSquared(a, q, g, lambda)));
+  }
+
+  /**
+   * Scratch of {@link #overlapNoiseBracketDiagonal} for r x m overlaps: two r x m and five m x m products,
+   * allocated once by the caller and reused across evaluations.
+   */
+  public static final class DiagonalScratch {
+    final int r;
+    final int m;
+    final double[] lq;
+    final double[] sq;
+    final double[] qlq;
+    final double[] ql2q;
+    final double[] g2;
+    final double[] g3;
+    final double[] gqlq;
+
+    public DiagonalScratch(int r, int m) {
+      this.r = r;
+      this.m = m;
+      lq = new double[r * m];
+      sq = new double[r * m];
+      qlq = new double[m * m];
+      ql2q = new double[m * m];
+      g2 = new double[m * m];
+      g3 = new double[m * m];
+      gqlq = new double[m * m];
+    }
+  }
+
+  /**
+   * {@link #overlapNoiseBracket} over doubles for a diagonal Lambda = diag(lambda), on flat row-major arrays: the
+   * same formula term by term, in the same order (W^T T'(B, I) W / b + (1 - 1/b) 4 W^T B^2 W with the terms of
+   * {@link #overlapNoiseMoment}, {@link #overlapBSquared}, {@link #overlapTraceBSquared} and
+   * {@link #overlapTraceB}), with every product by Lambda an entry-wise row scaling (tr(Lambda^2) = sum lambda^2)
+   * and the remaining products on {@link Linalg}: Q^T Lambda Q (a rank-r update of Lambda^{1/2} Q when
+   * lambda &gt;= 0), Q^T Lambda^2 Q = (Lambda Q)^T (Lambda Q), G^2 = G G^T, G^3 = G G^2 and G Q^T Lambda Q (then
+   * Q^T Lambda Q G = (G Q^T Lambda Q)^T for symmetric G). Nothing r x r is formed and nothing is allocated:
+   * 3 r m^2 + 7 m^3 flops per call. The generic form is the definition; this one is
+   * checked against it (exactly on integer instances, to round-off on random ones: GaussianFormulasDiagonalTest).
+   *
+   * @param lambda the r diagonal entries of Lambda. Not modified.
+   * @param q the overlaps Q, r x m. Not modified.
+   * @param g the Gram matrix G, m x m, exactly symmetric. Not modified.
+   * @param scratch work arrays for (r, m). Modified.
+   * @param out the bracket, m x m. Modified.
+   */
+  public static void overlapNoiseBracketDiagonal(double[] lambda, double[] q, double[] g, int d, int batch, double s2,
+      DiagonalScratch scratch, double[] out) {
+    int r = scratch.r;
+    int m = scratch.m;
+    double[] lq = scratch.lq;
+    for (int i = 0; i < r; i++) {
+      double li = lambda[i];
+      for (int j = 0; j < m; j++) {
+        lq[i * m + j] = li * q[i * m + j];
+      }
+    }
+    // teacherGram: Q^T Lambda Q = (Lambda^{1/2} Q)^T (Lambda^{1/2} Q) when lambda >= 0 (else the product, mirrored),
+    // and Q^T Lambda^2 Q = (Lambda Q)^T (Lambda Q); both exactly symmetric
+    double[] qlq = scratch.qlq;
+    boolean nonNegative = true;
+    for (double l : lambda) {
+      nonNegative &= l >= 0.0;
+    }
+    if (nonNegative) {
+      double[] sq = scratch.sq;
+      for (int i = 0; i < r; i++) {
+        double si = Math.sqrt(lambda[i]);
+        for (int j = 0; j < m; j++) {
+          sq[i * m + j] = si * q[i * m + j];
+        }
+      }
+      Linalg.syrkTransA(m, r, 1.0, sq, 0.0, qlq);
+    } else {
+      Linalg.gemm(true, false, m, m, r, 1.0, q, lq, 0.0, qlq);
+      for (int i = 0; i < m; i++) {
+        for (int j = i + 1; j < m; j++) {
+          qlq[i * m + j] = qlq[j * m + i];
+        }
+      }
+    }
+    double[] ql2q = scratch.ql2q;
+    Linalg.syrkTransA(m, r, 1.0, lq, 0.0, ql2q);
+    // G^2 = G G^T for the symmetric G
+    double[] g2 = scratch.g2;
+    Linalg.syrk(m, m, 1.0, g, 0.0, g2);
+    double[] g3 = scratch.g3;
+    Linalg.gemm(false, false, m, m, m, 1.0, g, g2, 0.0, g3);
+    double[] gqlq = scratch.gqlq;
+    Linalg.gemm(false, false, m, m, m, 1.0, g, qlq, 0.0, gqlq);
+    // overlapTraceBSquared: tr G^2 - 2 tr(Q^T Lambda Q) + tr(Lambda^2); overlapTraceB: tr G - tr Lambda
+    double trG2 = 0.0;
+    double trQlq = 0.0;
+    double trG = 0.0;
+    for (int i = 0; i < m; i++) {
+      trG2 += g2[i * m + i];
+      trQlq += qlq[i * m + i];
+      trG += g[i * m + i];
+    }
+    double trL2 = 0.0;
+    double trL = 0.0;
+    for (double l : lambda) {
+      trL2 += l * l;
+      trL += l;
+    }
+    double trB2 = trG2 - 2.0 * trQlq + trL2;
+    double trB = trG - trL;
+    // overlapNoiseMoment: (2d + 10) tr(B^2) G + 8 tr(B) (G^2 - Q^T Lambda Q) + (8d + 32) W^T B^2 W + s^2 (d + 1) G,
+    // overlapBSquared: W^T B^2 W = G^3 - (G Q^T Lambda Q + Q^T Lambda Q G) + Q^T Lambda^2 Q
+    double c1 = (2.0 * d + 10) * trB2;
+    double c2 = 8.0 * trB;
+    double c3 = 8.0 * d + 32;
+    double c4 = s2 * (d + 1.0);
+    double perSample = 1.0 / batch;
+    double sameBatch = (4.0 * (batch - 1)) / batch;
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < m; j++) {
+        int ij = i * m + j;
+        double wb2w = g3[ij] + -1.0 * (gqlq[ij] + gqlq[j * m + i]) + ql2q[ij];
+        double moment = c1 * g[ij] + c2 * (g2[ij] - qlq[ij]) + c3 * wb2w + c4 * g[ij];
+        out[ij] = perSample * moment + sameBatch * wb2w;
+      }
+    }
   }
 
   /** E[Q' - Q] = -4 eta (Q G - Lambda Q): exactly first order in eta. */

@@ -153,6 +153,16 @@ public final class Linalg {
   }
 
   /**
+   * In place: x <- L^{-T} x for lower-triangular L (n x n), x n x p (solves L^T Y = x).
+   *
+   * @param x the right-hand sides on entry, the solution on exit. Modified.
+   */
+  public static void solveLowerTransposedInPlace(int n, int p, double[] l, double[] x) {
+    // row-major Y = L^{-T} X  <=>  column-major Y^T = X^T L^{-1}; the column-major view of L is L^T, so L = view^T.
+    backend.blasFor((long) n * n * p / 2).dtrsm("R", "U", "T", "N", p, n, 1.0, l, n, x, p);
+  }
+
+  /**
    * In place: (L L^T)^{-1} from the lower Cholesky factor L (n x n), both triangles filled.
    *
    * @param l L on entry, the inverse on exit. Modified.

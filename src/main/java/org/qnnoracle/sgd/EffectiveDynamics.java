@@ -23,7 +23,6 @@ import org.qnnoracle.flow.FlowState;
 import org.qnnoracle.flow.FlowTime;
 import org.qnnoracle.flow.Integrator;
 import org.qnnoracle.flow.OdeGridSolver;
-import org.qnnoracle.gaussian.DoubleMatrices;
 import org.qnnoracle.gaussian.GaussianFormulas;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Linalg;
@@ -70,7 +69,6 @@ public final class EffectiveDynamics {
   public static final double BLOW_UP_FACTOR = 1e6;
 
   private final double[] lambda;
-  private final double[][] lambdaDiag;
   private final int d;
   private final int batch;
   private final double s2;
@@ -88,10 +86,6 @@ public final class EffectiveDynamics {
     require(batch >= 1, "batch size must be at least 1, got " + batch);
     require(Double.isFinite(s2) && s2 >= 0.0, "label-noise variance s^2 must be finite and >= 0, got " + s2);
     this.lambda = lambda.clone();
-    this.lambdaDiag = new double[lambda.length][lambda.length];
-    for (int j = 0; j < lambda.length; j++) {
-      lambdaDiag[j][j] = lambda[j];
-    }
     this.d = d;
     this.batch = batch;
     this.s2 = s2;
@@ -155,20 +149,79 @@ public final class EffectiveDynamics {
   /**
    * The right-hand side at SGD time t in the (Q, P) coordinates: dQ/dt = 4 (Lambda Q - Q G) and
    * dP/dt = -4 (G P + P G) + 4 eta(t) bracket(Q, G), G = P + Q^T Q (proofs-notes/effective-dynamics.md,
-   * section 2).
+   * section 2). Allocates its scratch; the integration reuses one ({@link #solve}).
    */
   public Derivative rhs(double t, double[][] q, double[][] p) {
-    double[][] g = Dense.addScaled(p, 1.0, Linalg.multTransA(q, q));
-    double[][] dq = FlowEquations.overlapRhs(lambda, q, g);
-    double[][] gp = Linalg.mult(g, p);
-    double[][] dp = Dense.scale(-4.0, Dense.addScaled(gp, 1.0, Dense.transpose(gp)));
-    double e = eta(t);
-    if (e != 0.0) {
-      double[][] bracket = GaussianFormulas.overlapNoiseBracket(
-          DoubleMatrices.INSTANCE, q, g, lambdaDiag, d, batch, s2);
-      dp = Dense.addScaled(dp, 4.0 * e, bracket);
+    int r = lambda.length;
+    int m = Dense.cols(q);
+    int nq = r * m;
+    double[] y = new double[nq + m * m];
+    Dense.flattenInto(p, y, Dense.flattenInto(q, y, 0));
+    double[] dy = new double[y.length];
+    new Rhs(r, m).evaluate(t, y, dy);
+    return new Derivative(Dense.unflatten(dy, 0, r, m), Dense.unflatten(dy, nq, m, m));
+  }
+
+  /**
+   * The right-hand side on the flat state y = (Q row-major, P row-major), with its scratch allocated once: per
+   * evaluation O(r m^2 + m^3) flops on {@link Linalg} and nothing allocated. Lambda is diagonal and is never
+   * formed: the bracket is {@link GaussianFormulas#overlapNoiseBracketDiagonal}, the same formula as
+   * {@link GaussianFormulas#overlapNoiseBracket}.
+   */
+  private final class Rhs {
+    final int r;
+    final int m;
+    final double[] q;
+    final double[] p;
+    final double[] g;
+    final double[] qg;
+    final double[] gp;
+    final double[] bracket;
+    final GaussianFormulas.DiagonalScratch scratch;
+
+    Rhs(int r, int m) {
+      this.r = r;
+      this.m = m;
+      q = new double[r * m];
+      p = new double[m * m];
+      g = new double[m * m];
+      qg = new double[r * m];
+      gp = new double[m * m];
+      bracket = new double[m * m];
+      scratch = new GaussianFormulas.DiagonalScratch(r, m);
     }
-    return new Derivative(dq, Dense.symmetricPart(dp));
+
+    void evaluate(double t, double[] y, double[] dy) {
+      int nq = r * m;
+      int mm = m * m;
+      System.arraycopy(y, 0, q, 0, nq);
+      System.arraycopy(y, nq, p, 0, mm);
+      // G = P + Q^T Q from P's lower triangle: exactly symmetric, as the bracket's G^2 = G G^T needs
+      System.arraycopy(p, 0, g, 0, mm);
+      Linalg.syrkTransA(m, r, 1.0, q, 1.0, g);
+      // dQ/dt into the first r m entries of dy
+      FlowEquations.overlapRhsInto(lambda, m, q, g, qg, dy);
+      // dP/dt = -4 (G P + (G P)^T) + 4 eta bracket, symmetrised
+      Linalg.gemm(false, false, m, m, m, 1.0, g, p, 0.0, gp);
+      double e = eta(t);
+      if (e != 0.0) {
+        GaussianFormulas.overlapNoiseBracketDiagonal(lambda, q, g, d, batch, s2, scratch, bracket);
+      }
+      double scale = 4.0 * e;
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j <= i; j++) {
+          double a = -4.0 * (gp[i * m + j] + gp[j * m + i]);
+          double b = -4.0 * (gp[j * m + i] + gp[i * m + j]);
+          if (e != 0.0) {
+            a += scale * bracket[i * m + j];
+            b += scale * bracket[j * m + i];
+          }
+          double sym = 0.5 * (a + b);
+          dy[nq + i * m + j] = sym;
+          dy[nq + j * m + i] = sym;
+        }
+      }
+    }
   }
 
   /** tr G = tr P + |Q|_F^2. */
@@ -214,6 +267,7 @@ public final class EffectiveDynamics {
     require(Dense.allFinite(init.q()) && Dense.allFinite(init.p()), "(Q0, P0) has a non-finite entry");
     int nq = r * m;
     int n = nq + m * m;
+    Rhs f = new Rhs(r, m);
     OrdinaryDifferentialEquation ode = new OrdinaryDifferentialEquation() {
       @Override
       public int getDimension() {
@@ -222,9 +276,8 @@ public final class EffectiveDynamics {
 
       @Override
       public double[] computeDerivatives(double t, double[] y) {
-        Derivative f = rhs(t, Dense.unflatten(y, 0, r, m), Dense.unflatten(y, nq, m, m));
         double[] dy = new double[n];
-        Dense.flattenInto(f.dp(), dy, Dense.flattenInto(f.dq(), dy, 0));
+        f.evaluate(t, y, dy);
         return dy;
       }
     };

@@ -47,7 +47,9 @@ class OverlapClosedFormTest {
   @ParameterizedTest(name = "d={0} r={1} m={2} alpha={3} sigma0={4}")
   @CsvSource({
       "1000, 40, 40, 1, 1e-3", "1000, 40, 40, 0, 1", "1e9, 40, 40, 1, 1", "1e9, 40, 40, 0, 1e-3",
-      "1000, 30, 50, 1, 1e-3", "1000, 30, 50, 0, 1", "1e9, 30, 50, 1, 1", "1e9, 30, 50, 0, 1e-3"})
+      "1000, 30, 50, 1, 1e-3", "1000, 30, 50, 0, 1", "1e9, 30, 50, 1, 1", "1e9, 30, 50, 0, 1e-3",
+      // d - r < m: P0 has rank d - r < m (as at the paper's scale), so only part of its eigenbasis carries P
+      "60, 40, 40, 1, 1e-3", "70, 30, 50, 1, 1", "50, 30, 50, 0, 1e-3"})
   void agreesWithTheReducedExactPropagator(double d, int r, int m, double alpha, double sigma0) {
     double[] lambda = PowerLawSpectrum.lambdas(r, alpha, Normalisation.L2);
     FlowState.Overlaps start = ReducedStart.sample((long) d, r, m, sigma0, 7L);
