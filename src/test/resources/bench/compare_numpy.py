@@ -444,6 +444,9 @@ def plan(args, ncpu):
     if args.paper or q:
         cf = (400, 60, 60, 2) if q else (3200, 2400, 2400, 4)
         groups.append({"name": "closedform", "threads": ncpu, "jobs": [("closedform",) + cf]})
+    if args.only:
+        wanted = set(args.only.split(","))
+        groups = [g for g in groups if g["name"] in wanted or g["name"].split("-")[0] in wanted]
     return groups
 
 
@@ -455,7 +458,8 @@ def java_spec(job, args):
         return ["sgd:%d:%d:%d:%d" % job[1:]]
     if kind == "flow":
         d, r, m, points, tmax = job[1:]
-        specs = ["flow:%d:%d:%d:%d:%s:exact" % (d, r, m, points, repr(tmax))]
+        specs = ["flow:%d:%d:%d:%d:%s:exact" % (d, r, m, points, repr(tmax)),
+                 "flow:%d:%d:%d:%d:%s:reduced" % (d, r, m, points, repr(tmax))]
         if args.java_dp853:
             specs.append("flow:%d:%d:%d:%d:%s:dp853:%s" % (d, r, m, points, repr(tmax), repr(args.flow_rtol)))
         return specs
@@ -496,6 +500,7 @@ def main():
     ap.add_argument("--java-dp853", action="store_true",
                     help="add a row: qnn-oracle's own DormandPrince853 route at the same rtol vs scipy's "
                          "(slow at full size: Hipparchus on 200,000 states, 4 runs)")
+    ap.add_argument("--only", help="comma-separated job groups to run: linalg, sgd, flow, closedform")
     ap.add_argument("--flow-rtol", type=float, default=1e-10)
     ap.add_argument("--flow-reps", type=int, default=1, help="timed scipy flow runs (default 1)")
     ap.add_argument("--warmup", type=float, help="warm-up seconds per job (default 2; quick 0.2)")
@@ -600,9 +605,11 @@ def table_rows(results, args):
             for j in jrows:
                 if j["job"] != "flow":
                     continue
-                exact = j["method"] == "exact"
+                exact = j["method"] in ("exact", "reduced")
+                label = {"exact": "exact (d-space)", "reduced": "reduced (exact, overlap coordinates)"}.get(
+                    j["method"], "qnn-oracle dp853 rtol " + str(j["rtol"]))
                 name = "flow d=%d, r=m=%d, %d times to t=%g: %s vs scipy DOP853 rtol %g" % (
-                    d, r, points, tmax, "exact" if exact else "qnn-oracle dp853 rtol " + j["rtol"], args.flow_rtol)
+                    d, r, points, tmax, label, args.flow_rtol)
                 rows.append(row(name, "%s s" % sig(j["sec_per_op"]), "%s s (%s)" % (sig(p["sec_per_op"]), acc),
                                 float(p["sec_per_op"]) / float(j["sec_per_op"]), TARGETS["flow"] if exact else None))
         elif kind == "closedform":

@@ -223,7 +223,8 @@ class CliLawsTest {
         .containsExactly(3200, 2400, 256, 3200, 2400);
     assertThat(paper.alpha()).isEqualTo(1.0);
     assertThat(paper.eta()).isEqualTo(0.02);
-    assertThat(org.qnnoracle.laws.ScenarioRun.outputSteps(paper)).endsWith(6500L);
+    // tMax = 60 at eta = 0.02: the source's 3000 steps of batch d
+    assertThat(org.qnnoracle.laws.ScenarioRun.outputSteps(paper)).endsWith(3000L);
   }
 
   @Test
