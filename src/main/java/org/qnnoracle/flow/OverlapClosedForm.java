@@ -62,6 +62,11 @@ public final class OverlapClosedForm {
     return out;
   }
 
+  /** How many time points {@link #evaluate} computes at once when given {@code threads}: 1 on the native BLAS. */
+  public static int concurrentPoints(int threads) {
+    return Linalg.backend().kind() == LinalgBackend.Kind.NATIVE ? 1 : threads;
+  }
+
   /**
    * Risk and per-direction overlaps at gradient-flow times {@code times} (each &gt;= start.t(), any order),
    * computed independently, at most {@code threads} at once; {@code progress} hears of each finished time (in
@@ -102,8 +107,7 @@ public final class OverlapClosedForm {
     // The native BLAS is multi-threaded itself: one time point at a time with every core in its kernels was the
     // fastest at the paper's scale (proofs-notes/exact-flow.md, section 12); the Java BLAS is single-threaded, so
     // there the time points share the threads. The numbers do not depend on this choice.
-    int concurrent = Linalg.backend().kind() == LinalgBackend.Kind.NATIVE ? 1 : threads;
-    return Parallel.runAll(work, concurrent, "overlap-closed-form");
+    return Parallel.runAll(work, concurrentPoints(threads), "overlap-closed-form");
   }
 
   /** Scratch arrays of one time point (flat, row-major). */

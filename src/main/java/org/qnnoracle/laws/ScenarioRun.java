@@ -250,7 +250,9 @@ public record ScenarioRun(Scenario scenario, double eta, FitWindow window, long[
   private static Part flow(String key, String label, int width, double[] lambda, FlowState.Overlaps s0,
       double[] times, double[] flops, FitWindow window, boolean closedForm, int threads, Listener listener) {
     long t0 = System.nanoTime();
-    listener.started(label, closedForm ? "overlap closed form, " + threads + " threads" : "reduced exact propagator",
+    listener.started(label, closedForm
+        ? "overlap closed form, " + OverlapClosedForm.concurrentPoints(threads) + " time point(s) at once"
+        : "reduced exact propagator",
         "output times");
     FlowProgress progress = (done, total, t) -> listener.reached(done, total);
     double[] risk = closedForm ? OverlapClosedForm.risk(lambda, s0, times, threads, progress)
@@ -271,7 +273,8 @@ public record ScenarioRun(Scenario scenario, double eta, FitWindow window, long[
     FlowState.Overlaps s = ReducedStart.sample(sc.d(), sc.r(), width, sc.sigma0(), sc.seed());
     long t0 = System.nanoTime();
     String label = "population flow, m = " + width + " (closed form, own grid)";
-    listener.started(label, threads + " threads", "output times");
+    listener.started(label, OverlapClosedForm.concurrentPoints(threads) + " time point(s) at once",
+        "output times");
     double[] risk = OverlapClosedForm.risk(lambda, s, t, threads, (done, total, tt) -> listener.reached(done, total));
     double seconds = (System.nanoTime() - t0) / 1e9;
     listener.finished(label, seconds);
