@@ -208,9 +208,9 @@ public final class CompareJobs {
       FlowState end = last.get(0).get(times.length - 1);
       if (end instanceof FlowState.Student s) {
         dump(prefix + "wfinal", s.w()); // M = W W^T; W is in the route's own gauge
-      } else {
+      } else if (end.matrixOrNull() != null) {
         dump(prefix + "mfinal", end.matrixOrNull());
-      }
+      } // the reduced route keeps overlaps only: nothing d-space to hand over
       dumped = " dump=" + dumpDir.resolve(prefix).toAbsolutePath();
     }
     double[] risk = risks[0];
