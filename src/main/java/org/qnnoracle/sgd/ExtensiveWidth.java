@@ -20,7 +20,7 @@ import org.qnnoracle.stats.Parallel;
 
 /**
  * Online SGD at extensive width and batch b = d against its effective ODE and the population flow: the
- * experiment behind claim SGD-EXTENSIVE-WIDTH (proofs-notes/extensive-width.md). For each d of a sweep the
+ * sweep derived in proofs-notes/extensive-width.md (the claim that asserts on it lives in claims/). For each d the
  * teacher has rank r = round(ratio d), the student width m = r, alpha as given, and SGD runs with b = d
  * samples per step and the constant step eta = c b / d = c (so SGD time t = k eta = k c) from the model's
  * random start W0 ~ N(0, sigma0^2 / d) (Haar teacher). The replicas at one d share the instance and draw

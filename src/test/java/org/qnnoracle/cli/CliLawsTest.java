@@ -116,7 +116,9 @@ class CliLawsTest {
     // mean dynamics at d = 60 (the ODE's own noise correction is log(R_eff / R_flow) = 0.135) plus its escape-time
     // jitter. 0.2 is 5.9 sd above the mean; SGD at twice the step size gives 0.24 .. 0.33 on the same seeds, and
     // eta not divided by b diverges.
-    assertThat(Math.abs(Math.log(last[3] / last[4]))).isLessThanOrEqualTo(0.2);
+    double gap = Math.abs(Math.log(last[3] / last[4]));
+    System.out.println("scenario seed 1: |log(R_sgd / R_eff)| at t = 30 is " + gap + " (bound 0.2)");
+    assertThat(gap).isLessThanOrEqualTo(0.2);
   }
 
   @Test
