@@ -6,13 +6,27 @@ import org.qnnoracle.model.ModelSpec;
 
 /** Shared vocabulary of the claim checks: seeds, instance descriptions, time grids in units of lambda. */
 final class Cases {
-  /** Base of the seeds the property claims draw; case i uses BASE_SEED + i, printed in every detail line. */
-  static final long BASE_SEED = 20_261_128L;
+  /**
+   * Base of the seeds the claims draw in the run under way; case i uses base + i, printed in every detail
+   * line. {@link ClaimRunner} sets it for the length of a run (one run at a time per JVM: runs are serialised
+   * on ClaimRunner's lock, and parallel calibration runs separate processes); outside a run it is
+   * {@link BaseSeed#current()}.
+   */
+  private static volatile long base = BaseSeed.current();
 
   private Cases() {}
 
   static long seed(int i) {
-    return BASE_SEED + i;
+    return base + i;
+  }
+
+  static long base() {
+    return base;
+  }
+
+  /** Called by ClaimRunner only, holding its lock. */
+  static void setBase(long newBase) {
+    base = newBase;
   }
 
   static String describe(Instance inst) {

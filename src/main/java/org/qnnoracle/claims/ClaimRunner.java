@@ -4,11 +4,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Runs claims one after another; an exception inside a check is a failed claim, not a crash. */
+/**
+ * Runs claims one after another at a base seed; an exception inside a check is a failed claim, not a crash.
+ * Runs in one JVM are serialised (the base seed is the run's, read by every check through {@link Cases}).
+ */
 public final class ClaimRunner {
+  private static final Object LOCK = new Object();
+
   private ClaimRunner() {}
 
+  /** Runs one claim at the JVM's base seed ({@link BaseSeed#current()}: -Dqnn.seed or the default). */
   public static ClaimResult run(Claim claim, Scale scale) {
+    return run(claim, scale, BaseSeed.current());
+  }
+
+  /** Runs one claim with every random draw seeded from {@code baseSeed}. */
+  public static ClaimResult run(Claim claim, Scale scale, long baseSeed) {
+    synchronized (LOCK) {
+      long previous = Cases.base();
+      Cases.setBase(baseSeed);
+      try {
+        return runAtCurrentBase(claim, scale);
+      } finally {
+        Cases.setBase(previous);
+      }
+    }
+  }
+
+  private static ClaimResult runAtCurrentBase(Claim claim, Scale scale) {
     long start = System.nanoTime();
     Measurement m;
     try {
@@ -19,14 +42,17 @@ public final class ClaimRunner {
     return new ClaimResult(claim, scale, m, (System.nanoTime() - start) / 1_000_000L);
   }
 
-  /** Runs every claim, reporting each start to {@code progress} (one line, e.g. "[3/12] FLOW-LOEWNER"). */
-  public static List<ClaimResult> runAll(List<Claim> claims, Scale scale, Consumer<String> progress) {
+  /**
+   * Runs every claim at {@code baseSeed}, reporting each start to {@code progress} (one line, e.g.
+   * "[3/12] FLOW-LOEWNER ...").
+   */
+  public static List<ClaimResult> runAll(List<Claim> claims, Scale scale, long baseSeed, Consumer<String> progress) {
     List<ClaimResult> results = new ArrayList<>(claims.size());
     int i = 0;
     for (Claim c : claims) {
       i++;
       progress.accept("[" + i + "/" + claims.size() + "] " + c.id() + " ...");
-      results.add(run(c, scale));
+      results.add(run(c, scale, baseSeed));
     }
     return results;
   }

@@ -43,6 +43,7 @@ public final class ClaimsReport {
 
   private final List<ClaimResult> results;
   private final Scale scale;
+  private final long baseSeed;
   private final String version;
   private final Instant generated;
 
@@ -70,8 +71,17 @@ public final class ClaimsReport {
    *     claims, named with both IDs)
    */
   public ClaimsReport(List<ClaimResult> results, Scale scale, String version, Instant generated) {
+    this(results, scale, BaseSeed.current(), version, generated);
+  }
+
+  /**
+   * As {@link #ClaimsReport(List, Scale, String, Instant)} for a run at base seed {@code baseSeed} (recorded
+   * in both files: it names every random draw of the run).
+   */
+  public ClaimsReport(List<ClaimResult> results, Scale scale, long baseSeed, String version, Instant generated) {
     this.results = List.copyOf(results);
     this.scale = Objects.requireNonNull(scale, "scale");
+    this.baseSeed = baseSeed;
     this.version = Objects.requireNonNull(version, "version");
     this.generated = generated.truncatedTo(ChronoUnit.SECONDS);
     Map<String, String> owner = new HashMap<>();
@@ -141,7 +151,7 @@ public final class ClaimsReport {
   }
 
   /**
-   * claims.json: tool, version, scale, linearAlgebra (the BLAS/LAPACK backend), generated, passed, and one object per claim; a claim's "figures" is
+   * claims.json: tool, version, scale, seed (the base seed), linearAlgebra (the BLAS/LAPACK backend), generated, passed, and one object per claim; a claim's "figures" is
    * the array of its PNGs' paths relative to the report directory (empty when it drew none).
    */
   public String toJson() {
@@ -149,6 +159,7 @@ public final class ClaimsReport {
     root.put("tool", TOOL);
     root.put("version", version);
     root.put("scale", scale.label());
+    root.put("seed", baseSeed);
     root.put("linearAlgebra", Linalg.describe());
     root.put("generated", timestamp());
     root.put("passed", passed());
@@ -162,6 +173,7 @@ public final class ClaimsReport {
       o.put("source", c.source().label());
       o.put("tolerance", c.tolerance());
       o.put("toleranceReason", c.toleranceReason());
+      o.put("falseAlarmRate", c.falseAlarmRate());
       ArrayNode tests = o.putArray("tests");
       c.tests().forEach(tests::add);
       putFinite(o, "measured", r.measurement().measured());
@@ -197,6 +209,8 @@ public final class ClaimsReport {
     md.append("# ").append(TOOL).append(" claims report\n\n");
     md.append("- Version: ").append(version).append('\n');
     md.append("- Scale: ").append(scale.label()).append('\n');
+    md.append("- Base seed: ").append(baseSeed).append(" (rerun with `verify --seed ").append(baseSeed)
+        .append("`)\n");
     md.append("- Linear algebra: ").append(Linalg.describe()).append('\n');
     md.append("- Generated: ").append(timestamp()).append('\n');
     md.append("- Result: ").append(passCount()).append(" of ").append(results.size())

@@ -42,7 +42,8 @@ final class FlowAccuracyClaims {
             + "seeds the directions the student cannot hold and they grow like e^{2 lambda_{m+1} tau} "
             + "(see proofs-notes/exact-flow.md). A wrong route differs by 1e-3 or more.",
         List.of("ClaimsTest", "FlowRoutesTest"),
-        FlowAccuracyClaims::checkRoutesAgree);
+        FlowAccuracyClaims::checkRoutesAgree,
+        Claim.DETERMINISTIC);
   }
 
   static Measurement checkRoutesAgree(Scale scale) {
@@ -109,7 +110,8 @@ final class FlowAccuracyClaims {
             + "over about lambda_max tau sub-steps in a contracting flow; the integrators at rtol 1e-13 were "
             + "measured within 1.5e-11 of it, which is the margin this bound leaves.",
         List.of("ClaimsTest", "ExactPropagatorTest"),
-        FlowAccuracyClaims::checkExactLongTime);
+        FlowAccuracyClaims::checkExactLongTime,
+        Claim.DETERMINISTIC);
   }
 
   static Measurement checkExactLongTime(Scale scale) {
@@ -162,7 +164,8 @@ final class FlowAccuracyClaims {
             + "instances, so LU loses at most about 1e4 * m * eps ~ 1e-11; the eigen-refactoring adds "
             + "d * eps relative. 1e-9 leaves a factor 100 for the instances' spread.",
         List.of("ClaimsTest", "FlowPropertiesTest"),
-        FlowAccuracyClaims::checkSemigroup);
+        FlowAccuracyClaims::checkSemigroup,
+        Claim.DETERMINISTIC);
   }
 
   static Measurement checkSemigroup(Scale scale) {

@@ -58,7 +58,8 @@ final class FlowInvariantClaims {
             + "(1e-3)^4 / 30 times the growth of the fifth derivative; measured worst total 4e-11. "
             + "A wrong factor (4 instead of 16, or a missing W) is an O(1) error.",
         List.of("ClaimsTest", "FlowPropertiesTest"),
-        FlowInvariantClaims::checkDescentRate);
+        FlowInvariantClaims::checkDescentRate,
+        Claim.DETERMINISTIC);
   }
 
   static Measurement checkDescentRate(Scale scale) {
@@ -93,7 +94,8 @@ final class FlowInvariantClaims {
         "The risk is a sum of non-negative squares evaluated to about 10 eps relative to 2 |A|_F^2 "
             + "(plus the propagator's 1e-15); an increase above 1e-13 (450 eps) is not round-off.",
         List.of("ClaimsTest", "FlowPropertiesTest"),
-        FlowInvariantClaims::checkRiskMonotone);
+        FlowInvariantClaims::checkRiskMonotone,
+        Claim.DETERMINISTIC);
   }
 
   static Measurement checkRiskMonotone(Scale scale) {
@@ -133,7 +135,8 @@ final class FlowInvariantClaims {
             + "global error stays below 1e-11 |M|_F on these horizons (FLOW-ROUTES-AGREE). A lost or gained "
             + "rank shows as an eigenvalue of order |M|, i.e. 1e9 times the bound.",
         List.of("ClaimsTest", "FlowPropertiesTest"),
-        FlowInvariantClaims::checkPsdRank);
+        FlowInvariantClaims::checkPsdRank,
+        Claim.DETERMINISTIC);
   }
 
   static Measurement checkPsdRank(Scale scale) {
@@ -174,7 +177,8 @@ final class FlowInvariantClaims {
         "lambda_min(M'(t) - M(t)) >= -1e-10 (|M(t)|_F + |M'(t)|_F)",
         ORDER_REASON,
         List.of("ClaimsTest", "FlowPropertiesTest"),
-        FlowInvariantClaims::checkLoewner);
+        FlowInvariantClaims::checkLoewner,
+        Claim.DETERMINISTIC);
   }
 
   static Measurement checkLoewner(Scale scale) {
@@ -206,7 +210,8 @@ final class FlowInvariantClaims {
             + "about 1e3 at these horizons; inverting N costs cond(N) eps ~ 2e-13 and the propagator adds "
             + "1e-13 relative: 1e-9 leaves a factor 1e3. Measured worst 1.1e-14.",
         List.of("ClaimsTest", "FlowPropertiesTest"),
-        FlowInvariantClaims::checkInverseLinear);
+        FlowInvariantClaims::checkInverseLinear,
+        Claim.DETERMINISTIC);
   }
 
   static Measurement checkInverseLinear(Scale scale) {
@@ -243,7 +248,8 @@ final class FlowInvariantClaims {
             + "sub-step over <= 200 sub-steps. Measured worst 1.4e-15. Non-prefix sets are unstable fixed "
             + "points: round-off in the missing directions grows like e^{(lambda_j - lambda_i) tau}, so they are propagated only briefly.",
         List.of("ClaimsTest", "FlowPropertiesTest"),
-        FlowInvariantClaims::checkFixedPoints);
+        FlowInvariantClaims::checkFixedPoints,
+        Claim.DETERMINISTIC);
   }
 
   static Measurement checkFixedPoints(Scale scale) {
@@ -286,7 +292,8 @@ final class FlowInvariantClaims {
         "lambda_min(A - M(t)) (resp. M(t) - A) >= -1e-10 (|M(t)|_F + |A|_F)",
         ORDER_REASON,
         List.of("ClaimsTest", "FlowPropertiesTest"),
-        FlowInvariantClaims::checkOrderIntervals);
+        FlowInvariantClaims::checkOrderIntervals,
+        Claim.DETERMINISTIC);
   }
 
   static Measurement checkOrderIntervals(Scale scale) {

@@ -45,7 +45,8 @@ final class FlowLimitClaims {
             + "e^{-lambda_min tau}, so 50 more units leave e^{-50} ~ 2e-22: only round-off (about 100 eps "
             + "for these d) remains.",
         List.of("ClaimsTest"),
-        FlowLimitClaims::checkExactFit);
+        FlowLimitClaims::checkExactFit,
+        Claim.DETERMINISTIC);
   }
 
   static Measurement checkExactFit(Scale scale) {
@@ -80,7 +81,8 @@ final class FlowLimitClaims {
             + "amplified along the slow rotation by at most lambda_max / (lambda_m - lambda_{m+1}), below 1e3 "
             + "for these instances: 1e-10 covers 1e3 x 100 eps.",
         List.of("ClaimsTest"),
-        FlowLimitClaims::checkUnderParameterised);
+        FlowLimitClaims::checkUnderParameterised,
+        Claim.DETERMINISTIC);
   }
 
   static Measurement checkUnderParameterised(Scale scale) {
@@ -130,7 +132,8 @@ final class FlowLimitClaims {
             + "lambda_max: the eigensolver's (about 1e-15 relative) plus the propagator's (below 1e-13), "
             + "which 1e-9 covers with a factor 1e4 to spare.",
         List.of("ClaimsTest"),
-        FlowLimitClaims::checkExcessBound);
+        FlowLimitClaims::checkExcessBound,
+        Claim.DETERMINISTIC);
   }
 
   static Measurement checkExcessBound(Scale scale) {
@@ -171,7 +174,8 @@ final class FlowLimitClaims {
         "The blocks of M - A inside and across span(Theta) contract like e^{-lambda_min tau} "
             + "(e^{-500} at tau_2), so only the round-off of M - A (a few eps |M|) is left; measured <= 1e-15.",
         List.of("ClaimsTest"),
-        FlowLimitClaims::checkOverParameterised);
+        FlowLimitClaims::checkOverParameterised,
+        Claim.DETERMINISTIC);
   }
 
   static Claim excessDecayLaw() {
@@ -190,7 +194,8 @@ final class FlowLimitClaims {
             + "mu >= 1e-6 and tau_2 - tau_1 >= 450 that is <= 3e-7 of the rate. Smaller eigenvalues are below "
             + "what double precision resolves and are counted as skipped.",
         List.of("ClaimsTest"),
-        FlowLimitClaims::checkExcessDecayLaw);
+        FlowLimitClaims::checkExcessDecayLaw,
+        Claim.DETERMINISTIC);
   }
 
   /** A random over-parameterised instance (d > r, m > r) with tau_1, tau_2 as in the claims. */
@@ -267,7 +272,8 @@ final class FlowLimitClaims {
             + "1e-13. A law with another rate (e.g. 2 tau replaced by 4 tau, or a transient coupling) is off "
             + "by O(1).",
         List.of("ClaimsTest"),
-        FlowLimitClaims::checkSchurLaw);
+        FlowLimitClaims::checkSchurLaw,
+        Claim.DETERMINISTIC);
   }
 
   static Measurement checkSchurLaw(Scale scale) {

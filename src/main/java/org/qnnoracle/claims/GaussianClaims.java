@@ -52,7 +52,8 @@ final class GaussianClaims {
         "exact equality (exact routes); max |z| <= z* over all entries (Monte Carlo)",
         EXACT_REASON,
         List.of("ClaimsTest", "WickEngineTest", "SymjaExpectationsTest", "GaussianMonteCarloTest"),
-        scale -> checkIdentity(g, scale));
+        scale -> checkIdentity(g, scale),
+        GaussianMonteCarlo.DEFAULT_ALPHA);
   }
 
   private static String title(GaussianIdentity g) {
@@ -142,7 +143,8 @@ final class GaussianClaims {
         "Both sides are polynomials in the Gaussian variables with exact rational coefficients: any "
             + "difference is an error.",
         List.of("ClaimsTest", "WickEngineTest"),
-        GaussianClaims::checkStepMarkov);
+        GaussianClaims::checkStepMarkov,
+        Claim.DETERMINISTIC);
   }
 
   static Measurement checkStepMarkov(Scale scale) {
@@ -175,7 +177,8 @@ final class GaussianClaims {
         "0 differing entries",
         "Two exact engines that share only the integrand definitions: any difference is an error in one.",
         List.of("ClaimsTest", "SymjaExpectationsTest"),
-        GaussianClaims::checkEnginesAgree);
+        GaussianClaims::checkEnginesAgree,
+        Claim.DETERMINISTIC);
   }
 
   static Measurement checkEnginesAgree(Scale scale) {

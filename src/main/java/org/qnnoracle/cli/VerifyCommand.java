@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.qnnoracle.InvalidInputException;
+import org.qnnoracle.claims.BaseSeed;
+import org.qnnoracle.claims.Calibration;
 import org.qnnoracle.claims.Claim;
 import org.qnnoracle.claims.ClaimRegistry;
 import org.qnnoracle.claims.ClaimResult;
@@ -43,6 +45,13 @@ import picocli.CommandLine.Spec;
           + "directory receives claims.json (machine-readable) and report.md (Markdown), and plots/ the "
           + "PNG figures some claims draw. Exit code 0 when every claim passes, 1 when one fails, "
           + "2 for invalid arguments.",
+      "",
+      "Randomised claims draw every instance, sample stream and replica from one base seed (--seed; "
+          + "the default is the seed the figures in spec/claims.md were measured at). --calibrate A..B runs "
+          + "the claims at every base seed from A to B, each run in its own JVM, --jobs at a time, and "
+          + "writes calibration.json and calibration.md: per claim, failures k of N against the "
+          + "false-alarm rate the claim states, and whether k is consistent with it (binomial tail >= "
+          + "1e-3). Exit code 0 when every count is consistent, 1 when one is not.",
       ""
     },
     optionListHeading = "Options:%n")
@@ -53,16 +62,32 @@ final class VerifyCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--scale", defaultValue = "default", paramLabel = "small|default|large", order = 1,
-      description = "How hard each check works (number and size of random instances): small takes "
-          + "seconds, default under a minute, large minutes. Default: ${DEFAULT-VALUE}.")
+      description = "How hard each check works (number and size of random instances). Measured on 2 "
+          + "cores: small about 45 s, default about 2.5 min, large about 20 min. Default: ${DEFAULT-VALUE}.")
   String scale;
 
-  @Option(names = "--only", paramLabel = "PREFIX", order = 2,
+  @Option(names = "--seed", paramLabel = "S", order = 2,
+      description = "Base seed of every randomised claim (a whole number, 0 <= S < 2^62). Default: "
+          + BaseSeed.DEFAULT + ", or -Dqnn.seed when the JVM has it.")
+  String seed;
+
+  @Option(names = "--calibrate", paramLabel = "A..B", order = 3,
+      description = "Run the claims at every base seed from A to B (inclusive; at most "
+          + CalibrationRun.MAX_SEEDS + " seeds) and tabulate their failures against their stated "
+          + "false-alarm rates, instead of one run. Example: --calibrate 1..40 --scale small.")
+  String calibrate;
+
+  @Option(names = "--jobs", paramLabel = "J", order = 4,
+      description = "With --calibrate: how many runs at a time, each given cores / J of the cores. Default: "
+          + "the number of cores.")
+  Integer jobs;
+
+  @Option(names = "--only", paramLabel = "PREFIX", order = 5,
       description = "Run only the claims whose ID starts with PREFIX (case-sensitive), e.g. FLOW- or "
           + "MODEL-RISK. Default: all claims.")
   String only;
 
-  @Option(names = "--report", paramLabel = "DIR", order = 3,
+  @Option(names = "--report", paramLabel = "DIR", order = 6,
       description = "Directory for claims.json, report.md and plots/ (figures), created if missing; "
           + "existing reports are replaced atomically. Default: target/qnn-report.")
   Path report;
@@ -81,6 +106,12 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Scale runScale = Scale.parse(scale);
+    InvalidInputException.require(seed == null || calibrate == null,
+        "--seed and --calibrate exclude each other (--calibrate chooses the seeds)");
+    InvalidInputException.require(jobs == null || calibrate != null, "--jobs only applies to --calibrate");
+    InvalidInputException.require(jobs == null || (jobs >= 1 && jobs <= 256), "--jobs must be in 1..256; got " + jobs);
+    long baseSeed = seed == null ? BaseSeed.current() : BaseSeed.parse(seed, "--seed");
+    List<Long> seeds = calibrate == null ? List.of() : CalibrationRun.parseSeeds(calibrate);
     String prefix = only == null ? "" : only;
     List<Claim> claims = claimsWithPrefix.apply(prefix);
     InvalidInputException.require(!claims.isEmpty(),
@@ -97,18 +128,22 @@ final class VerifyCommand implements Callable<Integer> {
 
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    err.println("verify: " + claims.size() + " claim(s) at scale " + runScale.label() + "; linear algebra: "
-        + Linalg.describe());
-    List<ClaimResult> results = ClaimRunner.runAll(claims, runScale, line -> {
+    if (calibrate != null) {
+      return calibrate(claims, runScale, seeds, dir, given, out, err);
+    }
+    err.println("verify: " + claims.size() + " claim(s) at scale " + runScale.label() + ", base seed " + baseSeed
+        + "; linear algebra: " + Linalg.describe());
+    List<ClaimResult> results = ClaimRunner.runAll(claims, runScale, baseSeed, line -> {
       err.println(line);
       err.flush();
     });
-    ClaimsReport report = new ClaimsReport(results, runScale, Main.VERSION, Instant.now());
+    ClaimsReport report = new ClaimsReport(results, runScale, baseSeed, Main.VERSION, Instant.now());
 
+    out.println("base seed " + baseSeed + ", scale " + runScale.label());
     out.print(ResultsTable.render(results));
     out.println();
     out.println(report.passCount() + " of " + results.size() + " claims passed at scale "
-        + runScale.label() + (report.passed() ? "" : "; failed: " + failedIds(results)));
+        + runScale.label() + ", base seed " + baseSeed + (report.passed() ? "" : "; failed: " + failedIds(results)));
     out.flush();
 
     report.writeTo(dir, AtomicOutput::writeString, VerifyCommand::writePlot);
@@ -117,6 +152,26 @@ final class VerifyCommand implements Callable<Integer> {
         + given.resolve(ClaimsReport.MARKDOWN_FILE)
         + (figures == 0 ? "" : " and " + figures + " figure(s) in " + given.resolve(ClaimsReport.PLOTS_DIR)));
     return report.passed() ? Main.EXIT_OK : Main.EXIT_CLAIM_FAILED;
+  }
+
+  /** Files the calibration writes into the report directory. */
+  static final String CALIBRATION_JSON = "calibration.json";
+  static final String CALIBRATION_MD = "calibration.md";
+
+  private Integer calibrate(List<Claim> claims, Scale runScale, List<Long> seeds, Path dir, Path given,
+      PrintWriter out, PrintWriter err) throws IOException {
+    AtomicOutput.checkTarget(dir.resolve(CALIBRATION_JSON));
+    AtomicOutput.checkTarget(dir.resolve(CALIBRATION_MD));
+    int j = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+    List<Calibration.SeedRun> runs = CalibrationRun.run(seeds, runScale, only, Math.min(j, seeds.size()),
+        dir.resolve("calibration-runs-" + runScale.label()), err);
+    Calibration cal = Calibration.tally(claims, runScale, runs, Main.VERSION, Linalg.describe());
+    out.print(cal.toMarkdown());
+    out.flush();
+    AtomicOutput.writeString(dir.resolve(CALIBRATION_JSON), cal.toJson());
+    AtomicOutput.writeString(dir.resolve(CALIBRATION_MD), "# qnn-oracle false-alarm calibration\n\n" + cal.toMarkdown());
+    err.println("verify: wrote " + given.resolve(CALIBRATION_JSON) + " and " + given.resolve(CALIBRATION_MD));
+    return cal.allConsistent() ? Main.EXIT_OK : Main.EXIT_CLAIM_FAILED;
   }
 
   private static void writePlot(Path file, byte[] png) throws IOException {
