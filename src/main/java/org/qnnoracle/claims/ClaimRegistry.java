@@ -42,8 +42,12 @@ public final class ClaimRegistry {
     return ALL.stream().filter(c -> c.id().equals(id)).findFirst();
   }
 
-  /** The claims whose ID starts with {@code prefix} (case-sensitive; empty prefix = all). */
+  /**
+   * The claims whose ID starts with {@code prefix} (case-sensitive; empty prefix = all), or with any of
+   * several comma-separated prefixes ("SGD-HIGH,LAWS-"), in registry order.
+   */
   public static List<Claim> withPrefix(String prefix) {
-    return ALL.stream().filter(c -> c.id().startsWith(prefix)).toList();
+    List<String> prefixes = java.util.Arrays.stream(prefix.split(",", -1)).map(String::strip).toList();
+    return ALL.stream().filter(c -> prefixes.stream().anyMatch(p -> c.id().startsWith(p))).toList();
   }
 }

@@ -39,6 +39,13 @@ final class GaussianClaims {
     return claims;
   }
 
+  /**
+   * False-alarm rate of a GAUSS-* claim: at most two Monte Carlo checks at nominal family-wise rate 1e-6 each,
+   * below 1e-5 each once the normal approximation's Edgeworth corrections are allowed for
+   * (proofs-notes/gaussian-moments.md, section 8); the exact routes cannot fail by chance.
+   */
+  static final double MC_FALSE_ALARM = 2e-5;
+
   static Claim identity(GaussianIdentity g) {
     return new Claim(
         g.claimId(),
@@ -53,7 +60,7 @@ final class GaussianClaims {
         EXACT_REASON,
         List.of("ClaimsTest", "WickEngineTest", "SymjaExpectationsTest", "GaussianMonteCarloTest"),
         scale -> checkIdentity(g, scale),
-        GaussianMonteCarlo.DEFAULT_ALPHA);
+        MC_FALSE_ALARM);
   }
 
   private static String title(GaussianIdentity g) {
@@ -169,7 +176,8 @@ final class GaussianClaims {
     return new Claim(
         "GAUSS-ENGINES-AGREE",
         "Java Wick engine and Symja give identical exact expectations",
-        "On the same random rational cases (d = 1..4, every identity, batch and noise setting), the "
+        "On the same random rational cases (d = 1..3, and 1..4 at scale large; every identity, batch and "
+            + "noise setting), the "
             + "expectations computed by the Java exact engine (expand, replace monomials by Gaussian "
             + "moments, BigFraction arithmetic) and by Symja (Expand, CoefficientRules, moments; Hermite "
             + "polynomials from Symja's own HermiteH) are equal as rationals, entry by entry.",
@@ -183,7 +191,10 @@ final class GaussianClaims {
 
   static Measurement checkEnginesAgree(Scale scale) {
     long seed = Cases.seed(3200);
-    int maxD = scale == Scale.SMALL ? 3 : 4;
+    // d = 4 costs Symja 55 s of a 57 s check (its expansions grow like d^8); it is kept for scale large, so
+    // that verify at the default scale stays within its time (the Java engine checks d = 4 in the GAUSS-*
+    // claims at every scale).
+    int maxD = scale == Scale.LARGE ? 4 : 3;
     int cases = 0;
     long entries = 0;
     double javaMs = 0;

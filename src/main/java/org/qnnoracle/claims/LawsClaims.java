@@ -23,7 +23,6 @@ import org.qnnoracle.sgd.SgdProgress;
 import org.qnnoracle.sgd.SgdRunner;
 import org.qnnoracle.sgd.StepSchedule;
 import org.qnnoracle.stats.LinearFit;
-import org.qnnoracle.stats.RunningMoments;
 
 /**
  * The scaling-law claims (proofs-notes/scaling-laws.md). Every one is derived from the model, not quoted: the
@@ -35,8 +34,16 @@ final class LawsClaims {
   private static final String NOTE = "scaling-laws.md";
   private static final List<String> TESTS = List.of("ClaimsTest", "LawsTest");
   static final double SIGMA0 = 1e-3;
-  static final double ENVELOPE_FALSE_ALARM = 1e-4; // TODO
-  static final double ISOTROPIC_FALSE_ALARM = 1e-4; // TODO
+  /** Stated false-alarm rates; their derivations are in the claims' tolerance reasons. */
+  static final double ENVELOPE_FALSE_ALARM = 1e-4;
+  static final double ISOTROPIC_FALSE_ALARM = 1e-4;
+  /**
+   * Claims whose verdict depends on a random start through a bound that is not a worst case (LAWS-ESCAPE-TIME
+   * (b), LAWS-TIME-EXPONENT (a), LAWS-SLOW-DECAY): 1e-4 is the design target, estimated from the measured
+   * distribution over 40 starts (each passed at all 40 with the margins quoted in its reason), not derived;
+   * verify --calibrate is what checks it.
+   */
+  static final double RANDOM_START_FALSE_ALARM = 1e-4;
 
   private LawsClaims() {}
 
@@ -87,7 +94,7 @@ final class LawsClaims {
             + "than 5.",
         TESTS,
         LawsClaims::checkEscape,
-        Claim.DETERMINISTIC);
+        RANDOM_START_FALSE_ALARM);
   }
 
   static Measurement checkEscape(Scale scale) {
@@ -216,7 +223,16 @@ final class LawsClaims {
     return runs;
   }
 
-  static final double TIME_SE_FACTOR = 0.5;
+  /**
+   * Bound on |e_flow - e_add| in (a), absolute. It was half the fit's standard error, read off one seed
+   * (0.08 SE); over 40 seeds x 3 d at scale small the ratio reached 0.85 SE (1 seed in 40 failed), because the
+   * SE measures the ripple of the risk, not the additive model's error. In absolute terms the 120 differences
+   * were at most 0.0032 (two above 0.001, both at d = 1e3 where L is smallest); a least-squares slope moves
+   * by at most 3 eps / X for a relative curve error eps over a window of log-width X (about 1.4 here), and
+   * LAWS-ADDITIVE's shift bound keeps eps below about 0.012, so |e_flow - e_add| <= 0.025 always; 0.01 sits
+   * between what is measured and that worst case, and still rejects the leading-time model (0.027 off at r = 128).
+   */
+  static final double TIME_AGREEMENT_BOUND = 0.01;
   static final double NAIVE_SE_FACTOR = 5.0;
   static final double LOG_FACTOR_SHARE = 0.25;
 
@@ -227,38 +243,41 @@ final class LawsClaims {
         "alpha = 1, sigma0 = 1e-3. Exponents are log-log least-squares slopes of R(t) over the window rule of "
             + "laws.FitWindow: times with 2 sum_{j > J} lambda_j^2 between J = 4 and J = 2 sqrt(min(m, r)). "
             + "(a) Exact flow, r = m = 64 (128 at scale large), d = 1e3 .. 1e12: the fitted exponent equals the "
-            + "additive model's (corrected escape times of the same start) over the same window within half a "
-            + "standard error of the fit, and "
+            + "additive model's (corrected escape times of the same start) over the same window within 0.01, and "
             + "differs from the asymptote -1 by more than 5 standard errors (the naive prediction fails at finite d). "
             + "(b) Along r = m = sqrt(d) (d = 1e4 .. 1e10; 1e12 at scale large; additive model, validated by (a)), "
             + "|exponent + 1| falls strictly with d, and at the largest d the log-corrected prediction "
             + "-(2 alpha - 1)/alpha L/(L - 1), L = log(lambda_J d / (m sigma0^2)) at the window's middle J, explains "
             + "at least 75% of the remaining gap to the asymptote. The same for alpha = 1.5 in (b).",
         ClaimSource.derived(NOTE),
-        "(a) |e_flow - e_add| <= 0.5 SE and |e_flow + 1| > 5 SE; (b) monotone, |e - e_L| <= 0.25 |e_L + gamma|",
-        "(a) The curves are deterministic; the regression's standard error measures the staircase ripple of "
-            + "the risk around a power law (SE 0.002-0.005 here), which both curves share. The corrected additive "
-            + "model is within its shift bound of the flow (LAWS-ADDITIVE, about 1e-3 of R(0)), which moves a "
-            + "slope by far less than the ripple: measured <= 0.08 SE (r = 64 and 128). Half a standard error "
-            + "still rejects the leading-time model at r = 128 (9 SE off) while keeping a factor 6. (b) The log factor "
+        "(a) |e_flow - e_add| <= 0.01 and |e_flow + 1| > 5 SE; (b) monotone, |e - e_L| <= 0.25 |e_L + gamma|",
+        "False alarm below 1e-4 per run (estimated, see TIME_AGREEMENT_BOUND). (a) The curves are deterministic "
+            + "given the random start; the regression's standard error measures the staircase ripple of the risk "
+            + "around a power law (SE 0.002-0.005 here). The corrected additive model is within its shift bound of "
+            + "the flow (LAWS-ADDITIVE), which moves a slope by at most 3 eps / X, about 0.025 in the worst case; "
+            + "over 40 starts x 3 d the difference was at most 0.0032 (0.85 SE: the half-SE bound this claim first "
+            + "had, set from one start, failed 1 start in 40). 0.01 still rejects the leading-time model at r = 128 "
+            + "(0.027 off). The naive test's 5 SE is a power statement (measured min z 55). (b) The log factor "
             + "changes the slope by gamma / (L - 1), about 5% at L = 20; what it leaves is the discreteness of the "
             + "first escapes and the tail's truncation at r, both shrinking along the path. Measured at d = 1e10: "
             + "8% (alpha = 1) and 7% (alpha = 1.5) of the gap left unexplained; 0.25 allows for the slower "
             + "approach at smaller d.",
         TESTS,
         LawsClaims::checkTimeExponent,
-        Claim.DETERMINISTIC);
+        RANDOM_START_FALSE_ALARM);
   }
 
   static Measurement checkTimeExponent(Scale scale) {
     List<TimeLaw> runs = timeLawRuns(scale);
     double gamma = -ScalingLaws.timeExponent(1.0);
     double worstAgreement = 0.0;
+    double worstInSe = 0.0;
     double minNaiveZ = Double.POSITIVE_INFINITY;
     StringBuilder b = new StringBuilder("(a) exact flow r = m = " + runs.get(0).r() + ", seed " + Cases.seed(6200) + ":");
     for (TimeLaw t : runs) {
-      double agreement = Math.abs(t.fit().slope() - t.predictedFit().slope()) / t.fit().standardError();
+      double agreement = Math.abs(t.fit().slope() - t.predictedFit().slope());
       worstAgreement = Math.max(worstAgreement, agreement);
+      worstInSe = Math.max(worstInSe, agreement / t.fit().standardError());
       minNaiveZ = Math.min(minNaiveZ, Math.abs(t.fit().slope() + gamma) / t.fit().standardError());
       b.append(f(" d=%.0e %.4f (SE %.4f, additive %.4f, L-corrected %.4f);", (double) t.d(), t.fit().slope(),
           t.fit().standardError(), t.predictedFit().slope(), t.logCorrectedExponent()));
@@ -285,11 +304,11 @@ final class LawsClaims {
       double share = Math.abs(last.exponent() - last.logCorrected()) / Math.abs(last.logCorrected() + g);
       worstShare = Math.max(worstShare, share);
     }
-    b.append(f(" worst |e_flow - e_add| / SE %.2f, min naive z %.1f, unexplained share %.3f, monotone %s",
-        worstAgreement, minNaiveZ, worstShare, monotone));
-    boolean ok = worstAgreement <= TIME_SE_FACTOR && minNaiveZ > NAIVE_SE_FACTOR && monotone
+    b.append(f(" worst |e_flow - e_add| %.4f (%.2f SE; need <= %.2f), min naive z %.1f, unexplained share %.3f, "
+        + "monotone %s", worstAgreement, worstInSe, TIME_AGREEMENT_BOUND, minNaiveZ, worstShare, monotone));
+    boolean ok = worstAgreement <= TIME_AGREEMENT_BOUND && minNaiveZ > NAIVE_SE_FACTOR && monotone
         && worstShare <= LOG_FACTOR_SHARE;
-    return new Measurement(worstAgreement, TIME_SE_FACTOR, ok, b.toString())
+    return new Measurement(worstAgreement, TIME_AGREEMENT_BOUND, ok, b.toString())
         .withFigures(List.of(LawsFigures.riskVsTime("laws-time", runs), LawsFigures.collapse("laws-collapse", runs)));
   }
 
@@ -420,7 +439,20 @@ final class LawsClaims {
 
   // ----------------------------------------------------------------------------------------------------
 
-  static final double SGD_Z = 4.0;
+  /** Replicas of part (b) per c: a power calculation in proofs-notes/scaling-laws.md (sample law, part b). */
+  static int envelopeReplicas(Scale scale) {
+    return scale == Scale.LARGE ? 24 : 16;
+  }
+
+  /**
+   * Part (a)'s bound on |measured - predicted| envelope exponent. The prediction is first order in c; the
+   * next order shows as the predicted excess's relative error, which falls from at most 0.10 at n = 1e7 (over
+   * 40 seeds) to below 0.01 at 3e8; a least-squares slope over ln n in [ln 1e7, ln 3e8] (range 3.4, 4 points)
+   * moves by at most 1.3 x 0.10 / 3.4 = 0.04 for such a residual. (A 95% regression interval, used first, is
+   * not a test here: the runs are deterministic, the misfit is that second-order term, and the interval
+   * excluded the prediction at 3 of 26 starts.)
+   */
+  static final double ENVELOPE_SLOPE_BOUND = 0.05;
 
   static Claim sampleEnvelope() {
     return new Claim(
@@ -430,17 +462,27 @@ final class LawsClaims {
             + "R0(n c / d) + kappa c (R0 the exact flow from the same start, kappa of LAWS-SAMPLE-EXCESS). "
             + "(a) Effective ODE at d = 1e4, n = 1e7, 3e7, 1e8, 3e8: R(c*) <= R(c* / sqrt 2) and R(c*) <= R(c* sqrt 2) "
             + "(c* is within a factor sqrt 2 of the optimum), the relative error of the predicted excess over the "
-            + "floor falls as n grows (c* -> 0), and the excess at c*(n) decays like n^e with a 95% interval for e "
-            + "containing the predicted envelope's slope. (b) SGD at d = 100 (200 at scale large) with b = 1, "
-            + "W0 from the model seed: at one n, the mean risk over replicas at c* is below the mean at 4 c* and at "
-            + "c* / 4 by at least 4 standard errors each, and within 4 standard errors of the effective ODE at c*.",
+            + "floor falls as n grows (c* -> 0), and the excess at c*(n) decays like n^e with e within 0.05 of the "
+            + "predicted envelope's slope. (b) SGD at d = 100 (200 at scale large) with b = 1, W0 from the model "
+            + "seed, 16 replicas per c (24 at scale large), at one n: the median risk over replicas at c* is below "
+            + "the medians at 4 c* and at c* / 4, and the effective ODE's risk at c* lies within the range of the "
+            + "replicas' risks at c*. Medians, not means: at c* the last direction escapes near the end of the run, "
+            + "and SGD's O(1) escape offsets (SGD-COLD-START) leave an occasional replica unescaped, which moves a "
+            + "mean and its standard error but not a median.",
         ClaimSource.derived(NOTE),
-        "(a) optimality within sqrt 2, decreasing error, exponent CI; (b) z >= 4 for each comparison, |z| <= 4 to the ODE",
-        "(a) is a comparison of deterministic runs (rtol 1e-10); the interval is the regression's, 95%. "
-            + "(b) z = difference / combined standard error over independent replicas; with 3 comparisons a chance "
-            + "failure of a true statement at |z| > 4 has probability below 2e-4; the risks are averaged over the "
-            + "replicas only, at the last sample. Measured at d = 200, n = 1e6: SGD 0.17615 +- 3e-5 at c*, 0.17990 at "
-            + "4 c*, 1.145 at c*/4 (not yet escaped), ODE 0.17614.",
+        "(a) optimality within sqrt 2, decreasing error, |e - e_pred| <= 0.05; (b) median at c* below the "
+            + "medians at c* / 4 and 4 c*; ODE at c* within [min, max] of the replicas at c*",
+        "False alarm below 1e-4 per run. (a) compares deterministic runs (rtol 1e-10) from a random start: the "
+            + "exponent bound is derived from the size of the second-order term (ENVELOPE_SLOPE_BOUND: relative "
+            + "error of the first-order excess at most 0.10 at n = 1e7 over 40 seeds, a slope change of at most "
+            + "0.04). (b) is distribution-free: if the ODE's value is SGD's median at c*, the range of R = 16 "
+            + "independent replicas misses it with probability 2 / 2^16 = 3e-5 (2 / 2^24 at R = 24); a median at "
+            + "c* above the median at 4 c* needs half the replicas at c* unescaped or the medians' noise to reach "
+            + "the mean difference (0.0045, 15 standard errors of the 4 c* median): with an unescaped fraction of "
+            + "2% (2 of 104 replicas over 26 seeds) P(Binomial(16, 0.02) >= 8) = 3e-10. Before (means with "
+            + "z >= 4 at 4 replicas) 6 of 26 seeds failed: the z of a 4-replica mean is a Student t with 3 degrees "
+            + "of freedom (P(|t| > 4) = 2.8e-2) and one unescaped replica inflates it. Measured at d = 200, n = "
+            + "1e6: SGD 0.17615 +- 3e-5 at c*, 0.17990 at 4 c*, 1.145 at c*/4 (not yet escaped), ODE 0.17614.",
         TESTS,
         LawsClaims::checkSampleEnvelope,
         ENVELOPE_FALSE_ALARM);
@@ -479,14 +521,14 @@ final class LawsClaims {
     }
     LinearFit measured = LinearFit.logLog(ns, excess);
     double predictedSlope = LinearFit.logLog(ns, predicted).slope();
-    double[] ci = measured.interval(0.95);
-    boolean slopeOk = ci[0] <= predictedSlope && predictedSlope <= ci[1];
-    b.append(f(" envelope slope %s vs predicted %.3f;", measured.describe(0.95), predictedSlope));
+    boolean slopeOk = Math.abs(measured.slope() - predictedSlope) <= ENVELOPE_SLOPE_BOUND;
+    b.append(f(" envelope slope %.3f vs predicted %.3f (need within %.2f);", measured.slope(), predictedSlope,
+        ENVELOPE_SLOPE_BOUND));
 
     // (b) SGD at moderate d.
     int sd = scale == Scale.LARGE ? 200 : 100;
     double sn = scale == Scale.LARGE ? 1e6 : 4e5;
-    int replicas = scale == Scale.LARGE ? 8 : 4;
+    int replicas = envelopeReplicas(scale);
     long seed = Cases.seed(6510);
     Instance inst = ModelSpec.of(sd, r, m, 1.0, SIGMA0, seed).instance();
     FlowState.Overlaps s0 = FlowMethod.initialOverlaps(inst);
@@ -494,28 +536,30 @@ final class LawsClaims {
     double kappaS = SampleLaw.excessSlope(lambda, m, sd, 1, 0.0);
     double cStar = SampleLaw.bestC(r0s, kappaS, sn, sd, 1, 1e-4, SampleLaw.searchCeiling(lambda, m, sd, 1, 0.0));
     double[] cs = {cStar / 4, cStar, 4 * cStar};
-    double[] mean = new double[3];
-    double[] se = new double[3];
+    double[][] risks = new double[3][];
     for (int k = 0; k < 3; k++) {
       SgdRunner.Plan plan = new SgdRunner.Plan(inst, new StepSchedule.Constant(cs[k] / sd), 1, 0.0,
           new long[] {(long) sn}, replicas, seed + 1 + k);
-      RunningMoments mom = new RunningMoments(1);
-      for (SgdRunner.Replica rep : SgdRunner.run(plan, threads(), SgdProgress.NONE)) {
-        mom.add(new double[] {rep.diverged() ? Double.POSITIVE_INFINITY : rep.snapshots().get(0).risk()});
-      }
-      mean[k] = mom.mean()[0];
-      se[k] = mom.standardErrors()[0];
+      // A diverged replica has infinite risk: it sorts last and moves a median only if half the runs diverge.
+      risks[k] = SgdRunner.run(plan, threads(), SgdProgress.NONE).stream()
+          .mapToDouble(rep -> rep.diverged() ? Double.POSITIVE_INFINITY : rep.snapshots().get(0).risk())
+          .sorted().toArray();
+    }
+    double[] median = new double[3];
+    for (int k = 0; k < 3; k++) {
+      median[k] = 0.5 * (risks[k][(replicas - 1) / 2] + risks[k][replicas / 2]);
     }
     double ode = LawsChecks.effectiveRisk(lambda, sd, 1, 0.0, cStar, s0, sn * cStar / sd);
-    double zLow = (mean[0] - mean[1]) / Math.hypot(se[0], se[1]);
-    double zHigh = (mean[2] - mean[1]) / Math.hypot(se[2], se[1]);
-    double zOde = (mean[1] - ode) / Math.max(se[1], 1e-300);
-    boolean sgdOk = zLow >= SGD_Z && zHigh >= SGD_Z && Math.abs(zOde) <= SGD_Z;
-    b.append(f(" (b) SGD d = %d, n = %.0e, %d replicas, seed %d: c* = %.5f; mean risk %.5f +- %.5f at c*/4, "
-        + "%.5f +- %.5f at c*, %.5f +- %.5f at 4c*; ODE at c* %.5f; z %.1f, %.1f, to ODE %.2f", sd, sn, replicas,
-        seed, cStar, mean[0], se[0], mean[1], se[1], mean[2], se[2], ode, zLow, zHigh, zOde));
+    double lowest = risks[1][0];
+    double highest = risks[1][replicas - 1];
+    boolean sgdOk = median[1] < median[0] && median[1] < median[2] && lowest <= ode && ode <= highest;
+    b.append(f(" (b) SGD d = %d, n = %.0e, %d replicas, seed %d: c* = %.5f; median risk %.5f at c*/4, %.5f at c* "
+        + "(range [%.5f, %.5f]), %.5f at 4c*; ODE at c* %.5f%s", sd, sn, replicas, seed, cStar, median[0], median[1],
+        lowest, highest, median[2], ode, sgdOk ? "" : " FAILED"));
     boolean ok = optimal && errorFalls && slopeOk && sgdOk;
-    return new Measurement(Math.abs(zOde), SGD_Z, ok, b.toString())
+    // Measured: how far the ODE sits inside SGD's range at c*, as a fraction of the half-range (<= 1 passes).
+    double position = Math.abs(ode - 0.5 * (lowest + highest)) / Math.max(0.5 * (highest - lowest), 1e-300);
+    return new Measurement(position, 1.0, ok, b.toString())
         .withFigures(List.of(samplesFigure(lambda, d, start, r0, kappa, floor, ns, excess)));
   }
 
@@ -566,19 +610,41 @@ final class LawsClaims {
             + "until the effective ODE's risk reaches 0.2 (normalised risk 0.1), for r in {2, 4, 8} (up to 32 at "
             + "scale large) and d in {1e3, 1e4, 1e5, 1e6}. Derivation: all directions escape together at "
             + "t = L / (8 lambda), L = log(lambda d / (r sigma0^2)), so n = t d / c = d (r + 2) (L + delta) / 2 with "
-            + "delta = O(log r) from the spread of the start's Wishart spectrum. Claimed: (a) the ratio "
+            + "delta = O(log r) from the spread of the start's Wishart spectrum. n depends on the random start "
+            + "through delta, so n is the median over 21 independent starts at each (d, r). Claimed: (a) the ratio "
             + "n / (d (r + 2) L / 2) lies in [1, 1.5] everywhere; (b) at each r the exponent of n in d is "
             + "1 + 1/L within [1, 1 + 2 / L_min]. The fitted exponents (a, b) of n ~ d^a r^b and of n / L are "
             + "reported with standard errors.",
         ClaimSource.derived(NOTE),
-        "(a) ratio in [1, 1.5]; (b) d-exponent in [1, 1 + 2/L_min]",
-        "(a) The lower end is the escape of the bulk (every direction needs at least L / (8 lambda)); delta / L "
-            + "is what the late small Wishart eigenvalues and the sigmoid's tail add: measured 0.15-0.3 with L "
-            + "between 15 and 27. (b) n proportional to d L gives a local exponent 1 + 1/L; delta adds at most "
-            + "delta / L^2. Measured ratios 1.11-1.26 and d-exponents 1.035-1.045.",
+        "(a) median-over-starts ratio in [1, 1.5]; (b) d-exponent of the medians in [1, 1 + 2/L_min]",
+        "(a) The lower end is the escape of the bulk (every direction needs at least L / (8 lambda)), so no "
+            + "start goes below 1 (smallest of 1320 measured: 1.078). delta / L is what the late small Wishart "
+            + "eigenvalues and the sigmoid's tail add, and it is random: over 200 starts per (d, r) the "
+            + "single-start ratio has median 1.17-1.34 and 90th percentile 1.30-1.50 for r <= 8 (worst at r = 8, "
+            + "d = 1e3, where 10% of starts exceed 1.5; 99th percentile 1.76), medians 1.37 and 1.40 at r = 16 "
+            + "and 32. A bound of 1.5 on one start's ratio (as this claim first had, from one seed) fails that "
+            + "often. The median of 21 starts exceeds 1.5 only if 11 of them do: for a per-start rate p = 0.10 "
+            + "that has probability 1.2e-6 (binomial), 6e-5 at p = 0.15 (the upper end of p's 95% interval from "
+            + "200 starts), at the one (d, r) where p is that high; below 1e-4 per run in all. (b) n proportional "
+            + "to d L gives a local exponent 1 + 1/L; delta adds at most delta / L^2. Measured ratios 1.11-1.26 "
+            + "and d-exponents 1.035-1.045 at one start.",
         TESTS,
         LawsClaims::checkIsotropic,
         ISOTROPIC_FALSE_ALARM);
+  }
+
+  /** Independent starts per (d, r) of LAWS-ISOTROPIC: the power calculation is in the claim's reason. */
+  static final int ISO_STARTS = 21;
+
+  /** The start whose sample count is the median over ISO_STARTS starts (seeds Cases.seed(6600 + k)). */
+  static LawsChecks.IsotropicRun medianRun(long d, int r) {
+    List<LawsChecks.IsotropicRun> runs = new ArrayList<>();
+    for (int k = 0; k < ISO_STARTS; k++) {
+      runs.add(LawsChecks.isotropic(d, r, SIGMA0, 0.5, 0.2, Cases.seed(6600 + k)));
+    }
+    // NaN (the target never reached) sorts last, so a median over mostly failed starts is itself NaN.
+    runs.sort(java.util.Comparator.comparingDouble(LawsChecks.IsotropicRun::samples));
+    return runs.get(ISO_STARTS / 2);
   }
 
   static Measurement checkIsotropic(Scale scale) {
@@ -588,13 +654,14 @@ final class LawsClaims {
     double minRatio = Double.POSITIVE_INFINITY;
     double maxRatio = 0.0;
     boolean exponentsOk = true;
-    StringBuilder b = new StringBuilder(f("seed %d:", Cases.seed(6600)));
+    StringBuilder b = new StringBuilder(f("seeds %d..%d (median of %d starts per (d, r)):", Cases.seed(6600),
+        Cases.seed(6600 + ISO_STARTS - 1), ISO_STARTS));
     for (int r : rs) {
       double[] x = new double[ds.length];
       double[] y = new double[ds.length];
       double lMin = Double.POSITIVE_INFINITY;
       for (int k = 0; k < ds.length; k++) {
-        LawsChecks.IsotropicRun run = LawsChecks.isotropic(ds[k], r, SIGMA0, 0.5, 0.2, Cases.seed(6600));
+        LawsChecks.IsotropicRun run = medianRun(ds[k], r);
         double ratio = run.samples() / (ds[k] * (r + 2.0) * run.logFactor() / 2.0);
         minRatio = Math.min(minRatio, Double.isNaN(ratio) ? Double.NEGATIVE_INFINITY : ratio);
         maxRatio = Math.max(maxRatio, Double.isNaN(ratio) ? Double.POSITIVE_INFINITY : ratio);
@@ -645,7 +712,7 @@ final class LawsClaims {
             + "for the log factor.",
         TESTS,
         LawsClaims::checkSlowDecay,
-        Claim.DETERMINISTIC);
+        RANDOM_START_FALSE_ALARM);
   }
 
   static Measurement checkSlowDecay(Scale scale) {

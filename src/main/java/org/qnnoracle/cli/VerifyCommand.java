@@ -83,7 +83,8 @@ final class VerifyCommand implements Callable<Integer> {
   Integer jobs;
 
   @Option(names = "--only", paramLabel = "PREFIX", order = 5,
-      description = "Run only the claims whose ID starts with PREFIX (case-sensitive), e.g. FLOW- or "
+      description = "Run only the claims whose ID starts with PREFIX (case-sensitive; several prefixes "
+          + "separated by commas), e.g. FLOW- or SGD-HIGH,LAWS- or "
           + "MODEL-RISK. Default: all claims.")
   String only;
 

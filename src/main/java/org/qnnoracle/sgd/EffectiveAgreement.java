@@ -697,21 +697,18 @@ public final class EffectiveAgreement {
           zFlow, c.meanGap(), c.meanGapTime(),
           c.meanGapZ(), c.horizon(), c.seconds()));
     }
-    double p = Double.NaN;
-    boolean fOk = true;
-    if (!Double.isNaN(fAlpha)) {
-      ColdAtD a = res.get(0);
-      ColdAtD b = res.get(nd - 1);
-      p = shrinkHypothesisPValue(sd(a.offsets()), a.offsets().length, a.d(), sd(b.offsets()), b.offsets().length,
-          b.d());
-      fOk = p <= fAlpha;
-    }
+    // The F test of "sd ~ d^{-1/2}" is always reported; it is judged only when fAlpha is given (NaN: reported).
+    ColdAtD first = res.get(0);
+    ColdAtD last = res.get(nd - 1);
+    double p = shrinkHypothesisPValue(sd(first.offsets()), first.offsets().length, first.d(), sd(last.offsets()),
+        last.offsets().length, last.d());
+    boolean fOk = Double.isNaN(fAlpha) || p <= fAlpha;
     String detail = String.format(Locale.ROOT,
         "%s; predicted large-d offset mean %+.3f sd %.3f; aligned-gap slope %.3f, %.1f%% CI [%.3f, %.3f]; "
             + "raw-gap slope %.3f, CI [%.3f, %.3f]%s",
         sb, pred[0], pred[1], fa.slope(), 100 * confidence, ci[0], ci[1], fr.slope(), ciRaw[0], ciRaw[1],
-        Double.isNaN(p) ? "" : String.format(Locale.ROOT, "; F test of sd ~ d^{-1/2} (d=%d vs %d): p = %.2g (need <= %.0g)",
-            res.get(0).d(), res.get(nd - 1).d(), p, fAlpha));
+        String.format(Locale.ROOT, "; F test of sd ~ d^{-1/2} (d=%d vs %d): p = %.2g%s", first.d(), last.d(), p,
+            Double.isNaN(fAlpha) ? " (reported, not judged)" : String.format(Locale.ROOT, " (need <= %.0g)", fAlpha)));
     return new ColdVerdict(fa, ci, fr, pred[0], pred[1], ci[1] < 0.0, closer, centred, spread, fOk, p, diverged,
         detail);
   }
