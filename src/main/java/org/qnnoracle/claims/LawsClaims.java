@@ -638,10 +638,14 @@ final class LawsClaims {
 
   /** The start whose sample count is the median over ISO_STARTS starts (seeds Cases.seed(6600 + k)). */
   static LawsChecks.IsotropicRun medianRun(long d, int r) {
-    List<LawsChecks.IsotropicRun> runs = new ArrayList<>();
+    List<java.util.concurrent.Callable<LawsChecks.IsotropicRun>> work = new ArrayList<>();
     for (int k = 0; k < ISO_STARTS; k++) {
-      runs.add(LawsChecks.isotropic(d, r, SIGMA0, 0.5, 0.2, Cases.seed(6600 + k)));
+      long seed = Cases.seed(6600 + k);
+      work.add(() -> LawsChecks.isotropic(d, r, SIGMA0, 0.5, 0.2, seed));
     }
+    // Each start is an independent ODE solve: run them over the cores (results in start order either way).
+    List<LawsChecks.IsotropicRun> runs = new ArrayList<>(
+        org.qnnoracle.stats.Parallel.runAll(work, threads(), "isotropic-starts"));
     // NaN (the target never reached) sorts last, so a median over mostly failed starts is itself NaN.
     runs.sort(java.util.Comparator.comparingDouble(LawsChecks.IsotropicRun::samples));
     return runs.get(ISO_STARTS / 2);
