@@ -11,7 +11,26 @@ public final class ClaimsMarkdown {
   public static final String BEGIN = "<!-- BEGIN GENERATED FROM ClaimRegistry: do not edit by hand -->";
   public static final String END = "<!-- END GENERATED -->";
 
+  public static final String CALIBRATION_BEGIN =
+      "<!-- BEGIN GENERATED FROM spec/calibration/*.json (verify --calibrate): do not edit by hand -->";
+  public static final String CALIBRATION_END = "<!-- END GENERATED CALIBRATION -->";
+
   private ClaimsMarkdown() {}
+
+  /**
+   * The calibration block of spec/claims.md: one table per committed calibration run (spec/calibration/
+   * &lt;scale&gt;.json, written by {@code verify --calibrate A..B --scale S --report DIR} as DIR/calibration.json).
+   */
+  public static String renderCalibrations(List<Calibration> calibrations) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(CALIBRATION_BEGIN).append("\n");
+    for (Calibration c : calibrations) {
+      sb.append("\n### Calibration at scale ").append(c.scale().label()).append("\n\n");
+      sb.append(c.toMarkdown());
+    }
+    sb.append("\n").append(CALIBRATION_END).append("\n");
+    return sb.toString();
+  }
 
   public static String render(List<Claim> claims) {
     StringBuilder sb = new StringBuilder();

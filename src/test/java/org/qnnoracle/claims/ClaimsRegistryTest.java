@@ -97,4 +97,70 @@ class ClaimsRegistryTest {
       }
     }
   }
+
+  // ------------------------------------------------------------------------------- false-alarm calibration
+
+  private static final Path CALIBRATIONS = Path.of("spec", "calibration");
+  /** The per-claim ceiling of the issue: 46 claims at 1e-4 give a whole verify a chance failure below 1%. */
+  private static final double MAX_STATED_RATE = 1e-4;
+
+  private static List<Calibration> committedCalibrations() throws IOException {
+    List<Calibration> out = new java.util.ArrayList<>();
+    for (Scale s : Scale.values()) {
+      Path f = CALIBRATIONS.resolve(s.label() + ".json");
+      if (Files.exists(f)) {
+        out.add(Calibration.fromJson(Files.readString(f, StandardCharsets.UTF_8)));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void everyStatedFalseAlarmRateIsAtMostTheCeiling() {
+    for (Claim c : ClaimRegistry.all()) {
+      assertThat(c.falseAlarmRate()).as("%s states a false-alarm rate", c.id()).isBetween(0.0, MAX_STATED_RATE);
+    }
+  }
+
+  @Test
+  void calibrationsCoverTheRegistryWithZeroFailures() throws IOException {
+    List<Calibration> cals = committedCalibrations();
+    assertThat(cals.stream().map(c -> c.scale()).toList()).as("spec/calibration has small.json and default.json")
+        .contains(Scale.SMALL, Scale.DEFAULT);
+    for (Calibration cal : cals) {
+      int minSeeds = cal.scale() == Scale.SMALL ? 40 : 20;
+      assertThat(cal.seeds()).as("seeds of the %s calibration", cal.scale().label()).hasSizeGreaterThanOrEqualTo(minSeeds);
+      java.util.Map<String, Calibration.Row> rows = cal.byId();
+      for (Claim c : ClaimRegistry.all()) {
+        Calibration.Row r = rows.get(c.id());
+        assertThat(r).as("%s calibration has %s (recalibrate after adding a claim)", cal.scale().label(), c.id())
+            .isNotNull();
+        assertThat(r.statedRate()).as("%s: rate in the %s calibration = the registry's (recalibrate after "
+            + "changing it)", c.id(), cal.scale().label()).isEqualTo(c.falseAlarmRate());
+        assertThat(r.failures()).as("%s failures at scale %s (seeds %s)", c.id(), cal.scale().label(),
+            r.failedSeeds()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void calibrationBlockIsCurrent() throws IOException {
+    String spec = Files.readString(SPEC, StandardCharsets.UTF_8);
+    int begin = spec.indexOf(ClaimsMarkdown.CALIBRATION_BEGIN);
+    int end = spec.indexOf(ClaimsMarkdown.CALIBRATION_END);
+    assertThat(begin).as("spec/claims.md has the calibration-block markers").isGreaterThanOrEqualTo(0);
+    assertThat(end).isGreaterThan(begin);
+    String current = spec.substring(begin, end + ClaimsMarkdown.CALIBRATION_END.length() + 1);
+    String expected = ClaimsMarkdown.renderCalibrations(committedCalibrations());
+    if (Boolean.getBoolean("qnn.regenerate") && !current.equals(expected)) {
+      Files.writeString(SPEC, spec.substring(0, begin) + expected
+          + spec.substring(end + ClaimsMarkdown.CALIBRATION_END.length() + 1), StandardCharsets.UTF_8);
+      System.out.println("regenerated the calibration block of " + SPEC);
+      return;
+    }
+    assertThat(current)
+        .as("spec/claims.md's calibration block is out of date; run mvn test -Dtest=ClaimsRegistryTest "
+            + "-Dqnn.regenerate=true")
+        .isEqualTo(expected);
+  }
 }
