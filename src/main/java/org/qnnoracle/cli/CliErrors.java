@@ -9,6 +9,7 @@ import org.qnnoracle.flow.FlowIntegrationException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -23,6 +24,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *       {@code qnn-oracle: error: MESSAGE} plus a hint to the command's help, exit 2;
  *   <li>an output file that cannot be written ({@link IOException}): the same error line, exit 2;
  *   <li>an integration that could not complete ({@link FlowIntegrationException}): the error line, exit 1;
+ *   <li>resource exhaustion ({@link OutOfMemoryError}, {@link StackOverflowError}, anywhere in the cause chain):
+ *       {@code qnn-oracle: out of memory (heap limit X MB); give Java more with -Xmx or reduce the problem size},
+ *       exit 4: not a bug, and the user can act on it;
  *   <li>anything else is a bug: {@code qnn-oracle: internal error: CLASS: MESSAGE}, exit 3.
  * </ul>
  */
@@ -33,6 +37,11 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     String message = ex.getMessage();
+    if (ex.getCause() instanceof PathConverter.EmptyPath && ex.getArgSpec() instanceof OptionSpec option) {
+      // picocli says "Invalid value for option '--out': ..."; the option's label tells a file from a directory.
+      String kind = option.paramLabel().contains("DIR") ? "directory" : "file";
+      message = option.longestName() + " must name a " + kind + "; got '" + ex.getValue() + "'";
+    }
     if (ex instanceof UnmatchedArgumentException unmatched && unmatched.isUnknownOption()) {
       List<String> suggestions = unmatched.getSuggestions();
       if (!suggestions.isEmpty()) {
@@ -46,6 +55,9 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
     PrintWriter err = cmd.getErr();
+    if (exhaustion(ex) != null) {
+      return printExhausted(err, exhaustion(ex));
+    }
     if (ex instanceof InvalidInputException || ex instanceof ParameterException) {
       printUsageError(err, cmd, ex.getMessage());
       return Main.EXIT_USAGE;
@@ -62,6 +74,57 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
     }
     printInternal(err, ex);
     return Main.EXIT_INTERNAL;
+  }
+
+  /**
+   * What escaped picocli (an Error thrown by a command, or a failure while building the command line): resource
+   * exhaustion as {@link #printExhausted}, anything else as an internal error. Returns the exit code.
+   */
+  static int handleUncaught(PrintWriter err, Throwable t) {
+    Throwable exhausted = exhaustion(t);
+    if (exhausted != null) {
+      return printExhausted(err, exhausted);
+    }
+    printInternal(err, t);
+    return Main.EXIT_INTERNAL;
+  }
+
+  /** The OutOfMemoryError or StackOverflowError in {@code t}'s cause chain (a thread pool may wrap it), or null. */
+  static Throwable exhaustion(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof OutOfMemoryError || c instanceof StackOverflowError) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * One line saying which resource ran out and what to do, exit {@link Main#EXIT_OUT_OF_MEMORY}. Kept to string
+   * concatenation of a few short strings: the heap may still be nearly full while this runs.
+   */
+  static int printExhausted(PrintWriter err, Throwable e) {
+    err.println(PREFIX + exhaustedMessage(e, Runtime.getRuntime().maxMemory()));
+    err.flush();
+    return Main.EXIT_OUT_OF_MEMORY;
+  }
+
+  /** The line for {@code e} with a heap limit of {@code maxHeap} bytes (without the "qnn-oracle: " prefix). */
+  static String exhaustedMessage(Throwable e, long maxHeap) {
+    if (e instanceof StackOverflowError) {
+      return "out of stack space; give Java more with -Xss (e.g. java -Xss64m -jar ...) or reduce the problem size";
+    }
+    String reason = e.getMessage() == null ? "" : e.getMessage();
+    if (reason.contains("native thread")) {
+      return "out of memory for new threads; use fewer threads (--threads) or raise the process limit (ulimit -u)";
+    }
+    String heap = maxHeap == Long.MAX_VALUE ? "no heap limit" : "heap limit " + (maxHeap >> 20) + " MB";
+    // "Java heap space", "GC overhead limit exceeded", "Requested array size exceeds VM limit" all mean the
+    // heap; the rarer kinds (Metaspace, direct buffer memory) are named, in the JVM's own short words.
+    boolean heapKind = reason.isEmpty() || reason.contains("heap") || reason.contains("GC overhead")
+        || reason.contains("array size");
+    return "out of memory (" + (heapKind ? "" : oneLine(reason) + "; ") + heap + "); give Java more with -Xmx "
+        + "(e.g. java -Xmx8g -jar ...) or reduce the problem size";
   }
 
   static void printInternal(PrintWriter err, Throwable t) {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  * returns an exit code, so tests run the whole command line in-process through {@link #run}.
  *
  * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_CLAIM_FAILED} a verified claim failed,
- * {@value #EXIT_USAGE} bad input (arguments, values, output location), {@value #EXIT_INTERNAL} a bug.
+ * {@value #EXIT_USAGE} bad input (arguments, values, output location), {@value #EXIT_INTERNAL} a bug,
+ * {@value #EXIT_OUT_OF_MEMORY} out of memory (heap or stack; the message says how to give Java more).
  */
 @Command(
     name = "qnn-oracle",
@@ -32,7 +33,8 @@ import picocli.CommandLine.Command;
       "",
       "Exit codes: 0 success; 1 a claim failed (verify), an identity failed (derive), a computation "
           + "failed (flow) or a quantity failed (check); 2 invalid arguments or unreadable input "
-          + "or an unusable output path; 3 internal error."
+          + "or an unusable output path; 3 internal error; 4 out of memory (give Java more with -Xmx, "
+          + "or reduce the problem size)."
     })
 public final class Main {
   /** The project version from the pom (filtered into qnn-oracle-version.properties); also in the reports. */
@@ -44,6 +46,8 @@ public final class Main {
   public static final int EXIT_FAILED = 1;
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_INTERNAL = 3;
+  /** Out of memory (or stack): not a bug, a run too large for the JVM's limits; distinct so scripts can retry. */
+  public static final int EXIT_OUT_OF_MEMORY = 4;
 
   private static String readVersion() {
     try (java.io.InputStream in = Main.class.getResourceAsStream("/qnn-oracle-version.properties")) {
@@ -79,8 +83,7 @@ public final class Main {
     } catch (RuntimeException | Error e) {
       // picocli hands Exceptions from a command to CliErrors; this catches what escapes it (Errors such as
       // OutOfMemoryError, or a failure while building the command line), still as one line.
-      CliErrors.printInternal(errWriter, e);
-      return EXIT_INTERNAL;
+      return CliErrors.handleUncaught(errWriter, e);
     } finally {
       outWriter.flush();
       errWriter.flush();
@@ -115,6 +118,7 @@ public final class Main {
     cmd.getSubcommands().get("flow").getCommandSpec().usageMessage().footer(FlowHelp.footer());
     cmd.registerConverter(Double.class, FiniteDoubleConverter.INSTANCE);
     cmd.registerConverter(double.class, FiniteDoubleConverter.INSTANCE);
+    cmd.registerConverter(java.nio.file.Path.class, PathConverter.INSTANCE);
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setColorScheme(CommandLine.Help.defaultColorScheme(

@@ -10,9 +10,10 @@ import org.qnnoracle.InvalidInputException;
 
 /**
  * An output directory whose files appear all together or not at all. {@link #check} runs before any computation
- * and creates nothing; {@link #writeAll} creates the directory (and missing parents), writes each file
- * atomically ({@link AtomicOutput}) and, if any write fails, deletes the files it wrote and the directories it
- * created, so a failed run leaves the file system as it found it (files it replaced keep their new content).
+ * and creates nothing (beyond a probe file it deletes at once); {@link #writeAll} creates the directory (and
+ * missing parents), writes each file atomically ({@link AtomicOutput}) and, if any write fails, deletes the files
+ * it wrote and the directories it created, so a failed run leaves the file system as it found it (files it
+ * replaced keep their new content).
  */
 final class OutputDirectory {
   private final Path dir;
@@ -32,6 +33,7 @@ final class OutputDirectory {
       if (!Files.isWritable(abs)) {
         throw new InvalidInputException(what + "it is not writable");
       }
+      AtomicOutput.probeDirectory(abs, what);
       return new OutputDirectory(abs);
     }
     Path parent = abs.getParent();
@@ -44,6 +46,8 @@ final class OutputDirectory {
     if (!Files.isWritable(parent)) {
       throw new InvalidInputException(what + "directory '" + parent + "' is not writable");
     }
+    // Permission bits are not the whole story (/proc refuses new entries even to root): try creating one.
+    AtomicOutput.probeDirectory(parent, what);
     return new OutputDirectory(abs);
   }
 

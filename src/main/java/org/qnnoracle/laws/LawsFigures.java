@@ -46,10 +46,18 @@ public final class LawsFigures {
     }
   }
 
+  /** The legend entry that says what the dashed curves of {@link #riskVsTime} are. */
+  static final String ADDITIVE_KEY = "dashed: additive model";
+
   /**
    * Log-log risk against gradient-flow time: the exact flow of each run (solid), its additive prediction
-   * (dashed, "... additive"), and a dashed reference of slope timeExponent(alpha) through the middle of the
-   * last run's fit window.
+   * (dashed, "... additive", in the colour of its run and not listed in the legend, where one grey entry
+   * {@value #ADDITIVE_KEY} explains all of them), and a dashed reference of slope timeExponent(alpha) through
+   * the middle of the last run's fit window.
+   *
+   * <p>The prediction lies on its curve to within a few percent, so it is drawn over it: in a colour of its own it
+   * would hide the curve and make the legend's colours meaningless; in the curve's colour the pair reads as one
+   * line whose dashes show where the model departs.
    */
   public static Figure riskVsTime(String stem, List<TimeLaw> runs) {
     require(runs != null && !runs.isEmpty(), "a risk-vs-time figure needs at least one run");
@@ -58,8 +66,10 @@ public final class LawsFigures {
       series.add(Series.line(label(run), run.times(), run.risk()));
     }
     for (TimeLaw run : runs) {
-      series.add(Series.dashed(label(run) + " additive", run.times(), run.predictedRisk()));
+      series.add(Series.dashed(label(run) + " additive", run.times(), run.predictedRisk()).coloured(label(run))
+          .hiddenFromLegend());
     }
+    series.add(Series.key(ADDITIVE_KEY, Series.Style.DASHED));
     TimeLaw last = runs.get(runs.size() - 1);
     double slope = ScalingLaws.timeExponent(last.alpha());
     series.add(reference(String.format(Locale.ROOT, "slope %.2f (asymptote)", slope), last, slope));

@@ -18,8 +18,11 @@ import java.io.UncheckedIOException;
 import java.text.FieldPosition;
 import java.text.NumberFormat;
 import java.text.ParsePosition;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -38,7 +41,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Draws a {@link Figure} as a PNG with JFreeChart: white background, base-10 logarithmic axes where the
- * figure asks for them, one colour per series (a colour-blind-safe palette), the legend under the plot.
+ * figure asks for them, one colour per colour group (a colour-blind-safe palette; by default every series is its
+ * own group), the legend under the plot.
  *
  * <p>Points that cannot be drawn (non-finite, or not positive on a logarithmic axis) are dropped, see
  * {@link Series#drawable}; a figure left with no points renders as an empty frame saying "no data", so a
@@ -74,6 +78,9 @@ public final class PngRenderer {
     new Color(0x000000), // black
     new Color(0x999999), // grey
   };
+
+  /** Legend keys that explain a line style (Series.NEUTRAL): grey, a colour no data series gets first. */
+  private static final Color NEUTRAL = new Color(0x555555);
 
   private static final float LINE_WIDTH = 2.2f;
   private static final Stroke SOLID = new BasicStroke(LINE_WIDTH, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
@@ -138,9 +145,10 @@ public final class PngRenderer {
     renderer.setDrawSeriesLineAsPath(true); // one path per series: dashes run on across points
     renderer.setLegendLine(new Line2D.Double(-18, 0, 18, 0)); // long enough to show a dash pattern
     List<Series> series = f.series();
+    List<Paint> colours = colours(series);
     for (int i = 0; i < series.size(); i++) {
       Series.Style style = series.get(i).style();
-      Paint colour = PALETTE[i % PALETTE.length];
+      Paint colour = colours.get(i);
       boolean lines = style != Series.Style.MARKERS;
       boolean shapes = style == Series.Style.MARKERS || style == Series.Style.LINE_AND_MARKERS;
       renderer.setSeriesPaint(i, colour);
@@ -149,6 +157,7 @@ public final class PngRenderer {
       renderer.setSeriesShapesFilled(i, true);
       renderer.setSeriesShape(i, SHAPES[i % SHAPES.length]);
       renderer.setSeriesStroke(i, style == Series.Style.DASHED ? DASHED : SOLID);
+      renderer.setSeriesVisibleInLegend(i, series.get(i).inLegend());
     }
 
     XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
@@ -179,6 +188,25 @@ public final class PngRenderer {
       legend.setItemLabelPadding(new RectangleInsets(2, 4, 2, 14));
     }
     return chart;
+  }
+
+  /**
+   * The colour of each series: one palette colour per colour group, in the order the groups first appear (so a
+   * figure without groups gets the palette in series order, as before groups existed); the neutral group grey.
+   */
+  static List<Paint> colours(List<Series> series) {
+    Map<String, Paint> byGroup = new HashMap<>();
+    List<Paint> out = new ArrayList<>();
+    for (Series s : series) {
+      String g = s.colourGroup();
+      Paint p = g.equals(Series.NEUTRAL) ? NEUTRAL : byGroup.get(g);
+      if (p == null) {
+        p = PALETTE[byGroup.size() % PALETTE.length];
+        byGroup.put(g, p);
+      }
+      out.add(p);
+    }
+    return out;
   }
 
   /** Smallest and largest drawable coordinate on one axis, or null when there is none. */

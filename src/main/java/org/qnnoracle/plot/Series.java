@@ -13,11 +13,23 @@ import java.util.Objects;
  * renderer drops them when it draws, so one bad point never loses a figure. Only a malformed series
  * (no name, arrays of different lengths) is rejected.
  *
+ * <p>Colour: series with the same {@code colourGroup} are drawn in the same colour, and each group gets its own
+ * (in the order groups first appear). By default a series is its own group (its name); a prediction drawn beside
+ * the curve it predicts joins that curve's group ({@link #coloured}), so a pair reads as one colour, solid and
+ * dashed, instead of two unrelated colours. The group {@link #NEUTRAL} is grey and takes no palette colour: it is
+ * for entries that explain a line style rather than show data ({@link #key}).
+ *
+ * <p>{@code inLegend}: false for a series the legend should not list, such as the dashed twin of every curve when
+ * one {@link #key} entry explains the dashes for all of them.
+ *
  * <p>The arrays are copied in and out, so a Series is immutable; equality compares their contents.
  */
-public record Series(String name, double[] x, double[] y, Style style) {
+public record Series(String name, double[] x, double[] y, Style style, String colourGroup, boolean inLegend) {
 
-  /** How the points are drawn; each series gets its own colour whatever the style. */
+  /** The colour group drawn in neutral grey (outside the palette): legend keys for line styles. */
+  public static final String NEUTRAL = "";
+
+  /** How the points are drawn; the colour comes from the series' colour group whatever the style. */
   public enum Style {
     /** Solid line through the points, no markers: a dense curve such as a risk trajectory. */
     LINE,
@@ -35,8 +47,14 @@ public record Series(String name, double[] x, double[] y, Style style) {
     require(x.length == y.length, "plot series '" + name + "' has " + x.length + " x values but "
         + y.length + " y values");
     require(style != null, "plot series '" + name + "' needs a style");
+    require(colourGroup != null, "plot series '" + name + "' needs a colour group (its name by default)");
     x = x.clone();
     y = y.clone();
+  }
+
+  /** A series in its own colour (the group is its name), listed in the legend. */
+  public Series(String name, double[] x, double[] y, Style style) {
+    this(name, x, y, style, name == null ? "" : name, true);
   }
 
   public static Series line(String name, double[] x, double[] y) {
@@ -53,6 +71,24 @@ public record Series(String name, double[] x, double[] y, Style style) {
 
   public static Series dashed(String name, double[] x, double[] y) {
     return new Series(name, x, y, Style.DASHED);
+  }
+
+  /**
+   * A legend entry without data, in neutral grey, explaining a line style: {@code key("dashed: additive model",
+   * DASHED)} says once what every dashed curve of the figure is.
+   */
+  public static Series key(String text, Style style) {
+    return new Series(text, new double[0], new double[0], style, NEUTRAL, true);
+  }
+
+  /** This series drawn in the colour of {@code group} (e.g. the name of the curve it predicts). */
+  public Series coloured(String group) {
+    return new Series(name, x, y, style, group, inLegend);
+  }
+
+  /** This series left out of the legend. */
+  public Series hiddenFromLegend() {
+    return new Series(name, x, y, style, colourGroup, false);
   }
 
   @Override
@@ -94,13 +130,13 @@ public record Series(String name, double[] x, double[] y, Style style) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Series s && name.equals(s.name) && style == s.style
-        && Arrays.equals(x, s.x) && Arrays.equals(y, s.y);
+    return o instanceof Series s && name.equals(s.name) && style == s.style && colourGroup.equals(s.colourGroup)
+        && inLegend == s.inLegend && Arrays.equals(x, s.x) && Arrays.equals(y, s.y);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, style, Arrays.hashCode(x), Arrays.hashCode(y));
+    return Objects.hash(name, style, colourGroup, inLegend, Arrays.hashCode(x), Arrays.hashCode(y));
   }
 
   @Override

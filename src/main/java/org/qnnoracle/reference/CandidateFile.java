@@ -48,7 +48,7 @@ public final class CandidateFile {
 
   public static CandidateFile read(Path file, CaseFile forCase) {
     JsonInput in = new JsonInput(file.toString());
-    return validate(in, in.readObject(file, "candidate file"), forCase);
+    return validate(in, in.readObject(file, "candidate", JsonInput.MAX_CANDIDATE_BYTES), forCase);
   }
 
   public static CandidateFile parse(String json, String label, CaseFile forCase) {
@@ -80,7 +80,8 @@ public final class CandidateFile {
         String hint = name.equals(CaseFile.MEAN_RISK) && wanted.contains(CaseFile.RISK_REPLICAS)
             ? " (a statistical case takes " + CaseFile.RISK_REPLICAS + ", replicas x K, instead of " + name + ")"
             : " (the case expects " + String.join(", ", wanted) + ")";
-        throw in.error("quantities." + name + " is not a quantity of case " + c.id() + hint);
+        // the name is the candidate's, of any length: cut short so the message stays one readable line
+        throw in.error("quantities." + JsonInput.abbreviate(name) + " is not a quantity of case " + c.id() + hint);
       }
     }
     Map<String, Given> given = new LinkedHashMap<>();

@@ -94,7 +94,7 @@ public final class CaseFile {
   /** Reads and validates the case in {@code file}; its id must equal the file name without ".json". */
   public static CaseFile read(Path file) {
     JsonInput in = new JsonInput(file.toString());
-    ObjectNode root = in.readObject(file, "case file");
+    ObjectNode root = in.readObject(file, "case", JsonInput.MAX_CASE_BYTES);
     String name = file.getFileName() == null ? "" : file.getFileName().toString();
     return validate(in, root, name.endsWith(".json") ? name.substring(0, name.length() - 5) : name);
   }
@@ -125,8 +125,8 @@ public final class CaseFile {
 
     String id = in.string(root, "id", "id");
     in.require(ID.matcher(id).matches(), "id \"" + JsonInput.abbreviate(id) + "\" is not of the form [a-z0-9-]+");
-    in.require(expectedId == null || id.equals(expectedId), "id \"" + id + "\" does not match the file name (\""
-        + expectedId + ".json\")");
+    in.require(expectedId == null || id.equals(expectedId), "id \"" + JsonInput.abbreviate(id)
+        + "\" does not match the file name (\"" + expectedId + ".json\")");
     String kind = in.string(root, "kind", "kind");
     in.require(KINDS.contains(kind), "kind \"" + JsonInput.abbreviate(kind) + "\" is not one of "
         + String.join(", ", KINDS));
@@ -139,7 +139,7 @@ public final class CaseFile {
     if (statistical) {
       in.require(exp.has(MEAN_RISK), "expected." + MEAN_RISK + " is missing (a statistical case expects it)");
       in.require(exp.size() == 1, "a statistical case expects only " + MEAN_RISK + ", but expected has "
-          + String.join(", ", names(exp)));
+          + JsonInput.abbreviate(String.join(", ", names(exp))));
     }
     Map<String, Expected> quantities = new LinkedHashMap<>();
     for (String q : names(exp)) {

@@ -1,18 +1,13 @@
 package org.qnnoracle.reference;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +16,9 @@ import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hipparchus.fraction.BigFraction;
+import org.qnnoracle.InputFiles;
 import org.qnnoracle.InvalidInputException;
+import org.qnnoracle.JsonText;
 
 /**
  * Reading and validating the JSON of case and candidate files: every problem becomes one
@@ -52,38 +49,30 @@ final class JsonInput {
     }
   }
 
-  /** Reads {@code file} as one JSON object. */
-  ObjectNode readObject(Path file, String what) {
-    byte[] bytes;
-    if (!Files.exists(file)) {
-      throw new InvalidInputException(what + " '" + file + "' does not exist");
-    }
-    if (Files.isDirectory(file)) {
-      throw new InvalidInputException(what + " '" + file + "' is a directory");
-    }
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException(what + " '" + file + "' does not exist");
-    } catch (IOException e) {
-      throw new InvalidInputException("cannot read " + what + " '" + file + "': " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
-    }
-    return parseObject(bytes);
+  /**
+   * Largest case file read (16 MB). The largest golden case, sgd-replay-b4-noise.json, is 126 KB (it carries its
+   * 800 samples); 16 MB leaves room for cases with a hundred times its data, and a 16 MB tree of numbers still
+   * parses in the default heap. A larger file is refused before it is read.
+   */
+  static final long MAX_CASE_BYTES = 16L << 20;
+
+  /**
+   * Largest candidate file read (16 MB). A candidate for a golden case holds at most 72 numbers (2.4 KB), one for
+   * the statistical case 256 replicas x 4 risks (about 30 KB); 16 MB holds a statistical candidate of over 100,000
+   * replicas at full precision, more than anyone runs to judge a mean.
+   */
+  static final long MAX_CANDIDATE_BYTES = 16L << 20;
+
+  /**
+   * Reads {@code file} as one JSON object; {@code kind} ("case", "candidate") names it in messages, and
+   * {@code limit} is its size bound in bytes.
+   */
+  ObjectNode readObject(Path file, String kind, long limit) {
+    return parseObject(InputFiles.readBounded(file, kind, limit));
   }
 
   ObjectNode parseObject(byte[] bytes) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
-      throw error("malformed JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + " column "
-          + loc.getColumnNr()) + ": " + msg);
-    } catch (IOException e) {
-      throw error("cannot parse: " + e.getMessage());
-    }
+    JsonNode root = JsonText.parse(JSON, bytes, label);
     require(root != null && !root.isMissingNode(), "empty file, expected a JSON object");
     require(root.isObject(), "the top level is " + describe(root) + ", expected a JSON object");
     return (ObjectNode) root;

@@ -40,10 +40,11 @@ class LawsFiguresTest {
   void riskVsTimeHasOneLineAndOneAdditivePerRunAndTheAsymptote() {
     Figure f = LawsFigures.riskVsTime("risk-vs-time", runs);
     assertThat(names(f)).containsExactly("d = 1e4 (r = 24, m = 24)", "d = 1e6 (r = 24, m = 24)",
-        "d = 1e4 (r = 24, m = 24) additive", "d = 1e6 (r = 24, m = 24) additive", "slope -1.00 (asymptote)");
+        "d = 1e4 (r = 24, m = 24) additive", "d = 1e6 (r = 24, m = 24) additive", "dashed: additive model",
+        "slope -1.00 (asymptote)");
     assertThat(f.series().get(0).style()).isEqualTo(Series.Style.LINE);
     assertThat(f.series().get(2).style()).isEqualTo(Series.Style.DASHED);
-    Series ref = f.series().get(4);
+    Series ref = f.series().get(5);
     double[] x = ref.x();
     double[] y = ref.y();
     assertThat(Math.log(y[2] / y[0]) / Math.log(x[2] / x[0])).isCloseTo(-1.0, org.assertj.core.data.Offset.offset(1e-12));
@@ -104,5 +105,32 @@ class LawsFiguresTest {
     assertThat(LawsFigures.formatD(3200)).isEqualTo("3200");
     assertThat(LawsFigures.formatD(2_500_000)).isEqualTo("2.5e6");
     assertThat(LawsFigures.formatD(100)).isEqualTo("100");
+  }
+
+  /**
+   * The additive prediction lies on its curve, so drawn in a colour of its own it covered the solid curve and the
+   * legend's colours matched nothing visible. Each d is one colour: the prediction dashed in its curve's colour,
+   * left out of the legend, where one grey entry says what dashes mean.
+   */
+  @Test
+  void riskVsTimeDrawsEachPredictionInTheColourOfItsCurve() {
+    Figure f = LawsFigures.riskVsTime("risk-vs-time", runs);
+    List<Series> s = f.series();
+    for (int i = 0; i < runs.size(); i++) {
+      Series curve = s.get(i);
+      Series prediction = s.get(runs.size() + i);
+      assertThat(prediction.name()).isEqualTo(curve.name() + " additive");
+      assertThat(prediction.style()).isEqualTo(Series.Style.DASHED);
+      assertThat(prediction.colourGroup()).as(prediction.name()).isEqualTo(curve.colourGroup());
+      assertThat(prediction.inLegend()).isFalse();
+      assertThat(curve.inLegend()).isTrue();
+    }
+    assertThat(s.get(0).colourGroup()).isNotEqualTo(s.get(1).colourGroup());
+    Series key = s.get(2 * runs.size());
+    assertThat(key.name()).isEqualTo("dashed: additive model");
+    assertThat(key.style()).isEqualTo(Series.Style.DASHED);
+    assertThat(key.colourGroup()).isEqualTo(Series.NEUTRAL);
+    assertThat(key.size()).isZero();
+    assertRenders(f);
   }
 }

@@ -9,10 +9,12 @@ import java.awt.GraphicsEnvironment;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.ValueTick;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -194,6 +196,50 @@ class PngRendererTest {
         .doesNotHaveDuplicates().doesNotContain(Color.WHITE);
     assertThat(chart.getLegend().getPosition()).isEqualTo(RectangleEdge.BOTTOM);
     assertThat(chart.getBackgroundPaint()).isEqualTo(Color.WHITE);
+  }
+
+  /**
+   * What the renderer is given for the laws command's risk-vs-time figure (and verify's laws-time): the dashed
+   * additive prediction of each d in the same paint as that d's solid curve, distinct paints across d, and a legend
+   * of one entry per d, one for the dashes and one for the reference slope.
+   */
+  @Test
+  void riskVsTimeGivesEachDOneColourAndOneLegendEntry() {
+    List<org.qnnoracle.laws.TimeLaw> runs = List.of(
+        org.qnnoracle.laws.TimeLaw.run(10_000, 24, 24, 1.0, 1e-3, 1, 40, org.qnnoracle.flow.FlowProgress.NONE),
+        org.qnnoracle.laws.TimeLaw.run(1_000_000, 24, 24, 1.0, 1e-3, 1, 40, org.qnnoracle.flow.FlowProgress.NONE));
+    JFreeChart chart = PngRenderer.chart(org.qnnoracle.laws.LawsFigures.riskVsTime("risk-vs-time", runs));
+    XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+    // series 0, 1: the flow per d (solid); 2, 3: the additive prediction per d (dashed)
+    assertThat(r.getSeriesPaint(2)).isEqualTo(r.getSeriesPaint(0));
+    assertThat(r.getSeriesPaint(3)).isEqualTo(r.getSeriesPaint(1));
+    assertThat(r.getSeriesPaint(0)).isNotEqualTo(r.getSeriesPaint(1));
+    assertThat(((BasicStroke) r.getSeriesStroke(2)).getDashArray()).isNotNull();
+    assertThat(((BasicStroke) r.getSeriesStroke(0)).getDashArray()).isNull();
+    LegendItemCollection legend = chart.getXYPlot().getLegendItems();
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < legend.getItemCount(); i++) {
+      labels.add(legend.get(i).getLabel());
+    }
+    assertThat(labels).containsExactly("d = 1e4 (r = 24, m = 24)", "d = 1e6 (r = 24, m = 24)",
+        "dashed: additive model", "slope -1.00 (asymptote)");
+    // the key is neither d's colour
+    assertThat(legend.get(2).getLinePaint()).isNotIn(r.getSeriesPaint(0), r.getSeriesPaint(1));
+  }
+
+  @Test
+  void seriesOfOneColourGroupShareAPaintAndGroupsTakeThePaletteInOrder() {
+    double[] x = {1, 10};
+    double[] y = {1, 0.1};
+    List<Series> series = List.of(Series.line("a", x, y), Series.line("b", x, y),
+        Series.dashed("a fit", x, y).coloured("a"), Series.key("dashed: fits", Series.Style.DASHED),
+        Series.markers("c", x, y));
+    List<java.awt.Paint> paints = PngRenderer.colours(series);
+    assertThat(paints.get(2)).isEqualTo(paints.get(0));
+    assertThat(List.of(paints.get(0), paints.get(1), paints.get(3), paints.get(4))).doesNotHaveDuplicates();
+    // without groups the palette runs in series order, as before: "c" takes the third colour, the key none
+    assertThat(paints.get(4)).isEqualTo(PngRenderer.colours(List.of(Series.line("p", x, y), Series.line("q", x, y),
+        Series.line("r", x, y))).get(2));
   }
 
   @Test

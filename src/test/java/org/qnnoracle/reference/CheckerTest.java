@@ -181,7 +181,9 @@ class CheckerTest {
         .hasMessage("case.json: expected.risk.values is \"16/18\", not a reduced rational \"p/q\" (q > 0) or \"p\"");
 
     assertThatThrownBy(() -> CaseFile.parse("{\"format\": \"qnn-oracle-reference\",\n \"formatVersion\": 1,\n \"id\": \"x",
-        "t.json", null)).hasMessageStartingWith("t.json: malformed JSON at line 3 column ");
+        "t.json", null)).hasMessage("t.json: the file ends before the JSON is complete (truncated?)");
+    assertThatThrownBy(() -> CaseFile.parse("{\"format\": \"qnn-oracle-reference\",\n \"formatVersion\": NaN}",
+        "t.json", null)).hasMessage("t.json line 2, column 19: NaN is not allowed (write numbers only)");
   }
 
   @Test

@@ -494,6 +494,44 @@ class OnlineSgdTest {
     assertThat(x).containsExactly(1, 2, 3);
   }
 
+  /**
+   * The samples are streamed from the file as the run goes, not loaded (a replay of a long run at large d is
+   * gigabytes): read() only validates and counts them. So a file cut short after that check is noticed where the run
+   * reaches the cut, and said so.
+   */
+  @Test
+  void replayIsStreamedFromTheFileAsTheRunGoes(@TempDir Path dir) throws IOException {
+    RecordingSamples rec = new RecordingSamples(gaussian(SEED));
+    run(rec);
+    Path file = dir.resolve("replay.csv");
+    rec.writeReplay(file);
+    ReplaySamples replay = ReplaySamples.read(file, INSTANCE.d());
+    long n = replay.size();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    Files.write(file, lines.subList(0, lines.size() / 2), StandardCharsets.UTF_8);
+    double[] x = new double[INSTANCE.d()];
+    assertThatThrownBy(() -> {
+      for (long k = 0; k < n; k++) {
+        replay.next(x);
+      }
+    }).isInstanceOf(InvalidInputException.class).hasMessageContaining(file + " changed while it was replayed");
+  }
+
+  @Test
+  void replayFilesAreCheckedToBeText(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("bin.csv");
+    Files.write(file, new byte[] {'1', ',', '2', ',', '3', ',', (byte) 0xE2, (byte) 0x82, '\n'});
+    assertThatThrownBy(() -> ReplaySamples.read(file, 3)).isInstanceOf(InvalidInputException.class)
+        .hasMessage(file + ": not a text file (byte 7 is not UTF-8)");
+    // a comment in UTF-8 is fine, and a last line without a line break counts
+    Files.writeString(file, "# naïve comment — ok\n1,2,3,0.5", StandardCharsets.UTF_8);
+    ReplaySamples replay = ReplaySamples.read(file, 3);
+    assertThat(replay.size()).isEqualTo(1);
+    double[] x = new double[3];
+    assertThat(replay.next(x)).isEqualTo(0.5);
+    assertThat(x).containsExactly(1, 2, 3);
+  }
+
   @Test
   void replayShorterThanTheRunIsRefused(@TempDir Path dir) {
     RecordingSamples rec = new RecordingSamples(gaussian(SEED));
