@@ -9,6 +9,8 @@ import org.qnnoracle.flow.FlowIntegrationException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -33,6 +35,11 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     String message = ex.getMessage();
+    if (ex.getCause() instanceof OptionValueException refused && ex.getArgSpec() != null) {
+      // our converters' refusals name the option themselves: "--d must be an integer; got '1.5'"
+      ArgSpec arg = ex.getArgSpec();
+      message = refused.messageFor(arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel());
+    }
     if (ex instanceof UnmatchedArgumentException unmatched && unmatched.isUnknownOption()) {
       List<String> suggestions = unmatched.getSuggestions();
       if (!suggestions.isEmpty()) {
