@@ -53,7 +53,8 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 every quantity passes; 1 some quantity fails; 2 unreadable input (malformed or "
           + "truncated JSON, wrong format or version, wrong case id, a missing or extra quantity, a wrong "
           + "shape, a non-finite number, a checksum mismatch, a missing file, an unusable --report "
-          + "directory), with one line naming the file and the JSON path."
+          + "directory), with one line naming the file and the JSON path, or standard output that cannot be "
+          + "written."
     })
 final class CheckCommand implements Callable<Integer> {
   @Spec
@@ -101,6 +102,9 @@ final class CheckCommand implements Callable<Integer> {
           + report.resolve(CheckReport.MARKDOWN_FILE));
       err.flush();
     }
+    // checked after the report files, which hold the same verdicts: a lost table is an error, not a reason to
+    // withhold them
+    StandardOutput.check(out);
     return result.passed() ? Main.EXIT_OK : Main.EXIT_CLAIM_FAILED;
   }
 }

@@ -9,6 +9,7 @@ import org.qnnoracle.flow.FlowIntegrationException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -41,6 +42,10 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
       // picocli says "Invalid value for option '--out': ..."; the option's label tells a file from a directory.
       String kind = option.paramLabel().contains("DIR") ? "directory" : "file";
       message = option.longestName() + " must name a " + kind + "; got '" + ex.getValue() + "'";
+    } else if (ex.getCause() instanceof OptionValueException refused && ex.getArgSpec() != null) {
+      // our converters' refusals name the option themselves: "--d must be an integer; got '1.5'"
+      ArgSpec arg = ex.getArgSpec();
+      message = refused.messageFor(arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel());
     }
     if (ex instanceof UnmatchedArgumentException unmatched && unmatched.isUnknownOption()) {
       List<String> suggestions = unmatched.getSuggestions();

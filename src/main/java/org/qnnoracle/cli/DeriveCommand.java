@@ -1,5 +1,6 @@
 package org.qnnoracle.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
     optionListHeading = "Options:%n",
     footer = {
       "",
-      "Exit codes: 0 every identity verified; 1 an identity failed; 2 invalid arguments."
+      "Exit codes: 0 every identity verified; 1 an identity failed; 2 invalid arguments or standard output "
+          + "that cannot be written."
     })
 final class DeriveCommand implements Callable<Integer> {
   static final long DEFAULT_SEED = 20_261_128L;
@@ -89,7 +91,7 @@ final class DeriveCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     InvalidInputException.require(maxD >= 1 && maxD <= 4,
         "--d must be between 1 and 4 (the exact engines' range), got " + maxD);
     InvalidInputException.require(cases >= 1 && cases <= 100, "--cases must be between 1 and 100, got " + cases);
@@ -128,7 +130,7 @@ final class DeriveCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "%d of %d identities verified in %.1f s%n", verified, identities.size(),
         (System.nanoTime() - start) / 1e9);
-    out.flush();
+    StandardOutput.check(out);
     return verified == identities.size() ? Main.EXIT_OK : Main.EXIT_CLAIM_FAILED;
   }
 

@@ -1,7 +1,6 @@
 package org.qnnoracle.cli;
 
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Parses a double option and rejects NaN and the infinities. picocli's built-in converter accepts
@@ -17,10 +16,10 @@ final class FiniteDoubleConverter implements ITypeConverter<Double> {
     try {
       x = Double.parseDouble(value);
     } catch (NumberFormatException e) {
-      throw new TypeConversionException("'" + value + "' is not a number");
+      throw new OptionValueException("must be a number", value);
     }
     if (!Double.isFinite(x)) {
-      throw new TypeConversionException("'" + value + "' is not a finite number");
+      throw new OptionValueException("must be a finite number", value);
     }
     return x;
   }

@@ -51,13 +51,14 @@ final class FlowCommand implements Callable<Integer> {
   ModelOptions model;
 
   @Option(names = "--t-max", defaultValue = "50", paramLabel = "T", order = 9,
-      description = "Last output time, in gradient-flow time t (Riccati time tau = 4t); t-max >= 0. "
+      description = "Last output time, in gradient-flow time t (Riccati time tau = 4t); t-max > 0. "
           + "Default: ${DEFAULT-VALUE}.")
   double tMax;
 
   @Option(names = "--points", defaultValue = "101", paramLabel = "N", order = 10,
       description = "Number of output times, equally spaced over [0, t-max] with both ends included; "
-          + "points >= 2. Default: ${DEFAULT-VALUE}.")
+          + "2 <= points <= " + OptionBounds.MAX_POINTS + " (and the states must fit in the Java heap). "
+          + "Default: ${DEFAULT-VALUE}.")
   int points;
 
   @Option(names = "--method", defaultValue = "exact", paramLabel = "NAME", order = 11,
@@ -93,7 +94,7 @@ final class FlowCommand implements Callable<Integer> {
     if (target == null) {
       PrintWriter stdout = spec.commandLine().getOut();
       csv.writeTo(stdout);
-      stdout.flush();
+      StandardOutput.check(stdout);
     } else {
       AtomicOutput.write(target, csv::writeTo);
     }
@@ -127,12 +128,15 @@ final class FlowCommand implements Callable<Integer> {
     // NaN and the infinities are already refused by FiniteDoubleConverter; ranges are checked by the library,
     // here, before the start line is printed, so a refused run is a single error line.
     ModelSpec modelSpec = model.toSpec();
-    FlowRun run = new FlowRun(modelSpec, flowMethod, FlowTime.uniformGrid(tMax, points));
+    OptionBounds.requirePositiveHorizon("--t-max", tMax);
+    OptionBounds.requirePoints("--points", points, 2);
     // --rtol is checked whatever the method, so a typo is caught even where this method ignores it
     FlowMethod.checkRtol(rtol);
     flowMethod.checkApplicable(modelSpec.d(), modelSpec.m(),
         PowerLawSpectrum.lambdas(modelSpec.r(), modelSpec.alpha(), modelSpec.normalisation()), tMax, rtol);
-    return run;
+    // every option is in range on its own; whether they fit together is a question of memory
+    OptionBounds.requireFlowFits(flowMethod, modelSpec.d(), modelSpec.r(), modelSpec.m(), points);
+    return new FlowRun(modelSpec, flowMethod, FlowTime.uniformGrid(tMax, points));
   }
 
   private static String describe(FlowRun run) {

@@ -43,7 +43,7 @@ final class FlowHelp {
     lines.add("  qnn-oracle flow --d 100 --r 10 --m 5 --alpha 1 --t-max 200 --out curve.csv");
     lines.add("");
     lines.add("Exit codes: 0 success; 1 the integration failed; 2 invalid arguments, a run the method cannot "
-        + "do accurately, or unusable --out; 3 internal error.");
+        + "do accurately or too large to finish, or an unusable --out or standard output; 3 internal error.");
     return lines.toArray(new String[0]);
   }
 

@@ -126,8 +126,8 @@ import picocli.CommandLine.Spec;
       "  qnn-oracle laws --scenario my-scenario.json --sgd-width 64 --out quick",
       "",
       "Exit codes: 0 success; 1 a computation could not complete; 2 invalid arguments, a refused (too large) "
-          + "run, a malformed scenario file or an unusable output directory (nothing is written); "
-          + "3 internal error."
+          + "run, a malformed scenario file, an unusable output directory (nothing is written) or "
+          + "standard output; 3 internal error."
     })
 final class LawsCommand implements Callable<Integer> {
   /** Default cap on the width of a time-law run: the cost grows like m^3 (r + m) (about 45 s at r = m = 256). */
@@ -143,6 +143,16 @@ final class LawsCommand implements Callable<Integer> {
   static final double FLOOR_WORK_PER_SECOND = 3e8;
   /** Explicit widths are refused above this much work (about an hour). */
   static final double MAX_FLOOR_WORK = 1e12;
+  /** Largest d of --d-list: the time law runs in overlap coordinates, so d only enters through mu0. */
+  static final long MAX_D = 1_000_000_000_000_000L;
+  /**
+   * Largest state n = r m + m^2 of the sample law: its stability search (SampleLaw.searchCeiling) runs Newton
+   * with an n x n SVD per iteration over a scan of c; measured about 3 s at n = 27 (the defaults) and 25 s at
+   * n = 108 on the 2-core machine under load, growing like n^3, so n = 400 is already about 20 minutes.
+   */
+  static final int MAX_SAMPLE_LAW_STATE = 400;
+  /** Output sample counts of the sample law (log-spaced, distinct; fewer when the range is narrow). */
+  static final int SAMPLE_LAW_POINTS = 30;
   /** Relative tolerance of the effective ODE (sample law and scenario): risks to about 1e-6 relative. */
   static final double ODE_RTOL = 1e-7;
 
@@ -157,8 +167,9 @@ final class LawsCommand implements Callable<Integer> {
   Double alpha;
 
   @Option(names = "--d-list", split = ",", splitSynopsisLabel = ",", paramLabel = "D", order = 2,
-      description = "Input dimensions, strictly increasing (1e6 notation allowed).")
-  List<String> dList;
+      description = "Input dimensions, strictly increasing, 1 <= d <= 1e15 (1e6 notation, as in every "
+          + "integer option).")
+  List<Long> dList;
 
   @Option(names = "--beta", paramLabel = "B", order = 3,
       description = "r = round(d^B), 0 <= B < 1 (default 0.3 when --r-list is not given).")
@@ -182,7 +193,8 @@ final class LawsCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--points", defaultValue = "" + TimeLaw.DEFAULT_POINTS, paramLabel = "K", order = 8,
-      description = "Output times per time-law run, 20 <= K <= 100000. Default: ${DEFAULT-VALUE}.")
+      description = "Output times per time-law run, 20 <= K <= " + OptionBounds.MAX_POINTS
+          + " (and the states must fit in the Java heap). Default: ${DEFAULT-VALUE}.")
   int points;
 
   @Option(names = "--widths", split = ",", splitSynopsisLabel = ",", paramLabel = "M", order = 9,
@@ -341,12 +353,14 @@ final class LawsCommand implements Callable<Integer> {
     double b = beta == null ? 0.3 : beta;
     InvalidInputException.require(b >= 0.0 && b < 1.0, "--beta must lie in [0, 1), got " + b);
     InvalidInputException.require(Double.isFinite(sigma0) && sigma0 > 0.0, "--sigma0 must be > 0, got " + sigma0);
-    InvalidInputException.require(points >= 20 && points <= 100_000, "--points must be in 20..100000, got " + points);
+    OptionBounds.requirePoints("--points", points, 20);
     long[] ds = new long[dList.size()];
     for (int i = 0; i < ds.length; i++) {
-      ds[i] = parseD(dList.get(i));
-      InvalidInputException.require(i == 0 || ds[i] > ds[i - 1],
-          "--d-list must be strictly increasing, got " + String.join(",", dList));
+      ds[i] = dList.get(i);
+      InvalidInputException.require(ds[i] >= 1 && ds[i] <= MAX_D, "--d-list values must be in 1..1e15, got "
+          + LawsFigures.formatD(ds[i]));
+      InvalidInputException.require(i == 0 || ds[i] > ds[i - 1], "--d-list must be strictly increasing, got "
+          + String.join(",", dList.stream().map(LawsFigures::formatD).toList()));
     }
     InvalidInputException.require(rList == null || rList.size() == ds.length,
         "--r-list needs one r per d: " + ds.length + " values, got " + (rList == null ? 0 : rList.size()));
@@ -368,6 +382,7 @@ final class LawsCommand implements Callable<Integer> {
       InvalidInputException.require(EscapeTimes.meanInitialOverlap(width, sigma0, d)
           < PowerLawSpectrum.lambdas((int) r, alpha, Normalisation.L2)[0],
           "the start m sigma0^2 / d is not small at d = " + d + ": lower --sigma0");
+      OptionBounds.requireOverlapFlowFits("the time-law run", d, (int) r, width, points);
       runs.add(new RunSpec(d, (int) r, width));
     }
     RunSpec widest = runs.stream().max((x, y) -> Integer.compare(x.r(), y.r())).orElseThrow();
@@ -379,6 +394,7 @@ final class LawsCommand implements Callable<Integer> {
       for (int w : ws) {
         InvalidInputException.require(w >= 1 && w < widest.r(),
             "--widths must lie in 1..r-1 = " + (widest.r() - 1) + " (r of the largest run), got " + w);
+        OptionBounds.requireOverlapFlowFits("the width-floor run at m = " + w, widest.d(), widest.r(), w, 1);
         double work = floorWork(lambda, w, widest.d());
         InvalidInputException.require(work <= MAX_FLOOR_WORK, String.format(Locale.ROOT,
             "the width-floor run at m = %d, r = %d would take about %.0f s; choose smaller widths", w, widest.r(),
@@ -394,38 +410,57 @@ final class LawsCommand implements Callable<Integer> {
       ws = list.stream().mapToInt(Integer::intValue).toArray();
     }
     if (sgd) {
-      validateSgd();
+      validateSgd(alpha);
     }
     return new Sweep(alpha, runs, ws, given);
   }
 
-  private void validateSgd() {
+  private void validateSgd(double a) {
     InvalidInputException.require(sgdR >= 1 && sgdM >= 1 && sgdM <= sgdR,
         "the sample law needs 1 <= --sgd-m <= --sgd-r, got m = " + sgdM + ", r = " + sgdR);
     ModelSpec.of(sgdD, sgdR, sgdM, alpha, sigma0, seed);
-    InvalidInputException.require(replicas >= 1 && replicas <= 10_000, "--replicas must be in 1..10000, got "
-        + replicas);
-    InvalidInputException.require(threads == null || (threads >= 1 && threads <= 1024),
-        "--threads must be in 1..1024, got " + threads);
+    OptionBounds.requireReplicas(replicas);
+    OptionBounds.requireThreads(threads);
     if (cList != null) {
       InvalidInputException.require(!cList.isEmpty() && cList.size() <= 8, "--c-list needs 1 to 8 values");
       for (double c : cList) {
         InvalidInputException.require(c > 0.0 && c <= 10.0, "--c-list values must lie in (0, 10], got " + c);
       }
     }
+    long state = (long) sgdR * sgdM + (long) sgdM * sgdM;
+    InvalidInputException.require(state <= MAX_SAMPLE_LAW_STATE, String.format(Locale.ROOT, "the sample law's "
+        + "stability search solves n x n systems, n = r m + m^2 = %d at --sgd-r %d --sgd-m %d, many times over; "
+        + "it is limited to n <= %d (about 25 s at n = 108, growing like n^3): lower --sgd-r or --sgd-m",
+        state, sgdR, sgdM, MAX_SAMPLE_LAW_STATE));
+    int nThreads = OptionBounds.threads(threads);
+    OptionBounds.requireSgdFits("laws --sgd", new OptionBounds.SgdSize(sgdD, sgdR, sgdM, 1,
+        Math.min(replicas, nThreads), replicas, SAMPLE_LAW_POINTS, true, 0.0));
+    budgets = sampleBudgets(a);
+    InvalidInputException.require(budgets.nHi() <= OptionBounds.MAX_SGD_SAMPLES, String.format(Locale.ROOT,
+        "the sample law at --sgd-d %d would run SGD to %.3g samples, more than 1e12; lower --sgd-d", sgdD,
+        budgets.nHi()));
   }
 
-  static long parseD(String s) {
-    double x;
-    try {
-      x = Double.parseDouble(s.strip());
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException("--d-list: '" + s + "' is not a number");
-    }
-    InvalidInputException.require(Double.isFinite(x), "--d-list: '" + s + "' is not a finite number");
-    InvalidInputException.require(x >= 1.0 && x <= 1e15 && x == Math.rint(x),
-        "--d-list values must be whole numbers in 1..1e15, got '" + s + "'");
-    return (long) x;
+  /**
+   * The range of c searched by the sample law, [1e-4, cMax], and its sample budgets: from nLo, half the first
+   * escape at c = cMax, up to nHi, the budget at which c = cMax / 20 still reaches the late time (the best c has
+   * fallen well below cMax there). Computed once, by the validation (cMax is a stability search of seconds).
+   */
+  record SampleBudgets(double cMax, double nLo, double nHi) {}
+
+  /** Set by {@link #validateSgd}, used by {@link #sampleLaw}. */
+  private SampleBudgets budgets;
+
+  private SampleBudgets sampleBudgets(double a) {
+    double[] lambda = PowerLawSpectrum.lambdas(sgdR, a, Normalisation.L2);
+    double cMax = SampleLaw.searchCeiling(lambda, sgdM, sgdD, 1, 0.0);
+    double mu0 = EscapeTimes.meanInitialOverlap(sgdM, sigma0, sgdD);
+    double t1 = EscapeTimes.leading(lambda[0], mu0);
+    int last = Math.min(sgdM, sgdR) - 1;
+    double gap = sgdM < sgdR ? lambda[last] - lambda[last + 1] : lambda[last];
+    double tLate = Math.max(t1, EscapeTimes.leading(lambda[last], mu0)) + 20.0 / (8.0 * gap);
+    return new SampleBudgets(cMax, ScalingLaws.samplesForTime(0.5 * t1, cMax, sgdD, 1),
+        20.0 * ScalingLaws.samplesForTime(tLate, cMax, sgdD, 1));
   }
 
   // ----------------------------------------------------------------------------------------------------
@@ -495,7 +530,7 @@ final class LawsCommand implements Callable<Integer> {
   // Sample law
 
   private void sampleLaw(double a, PrintWriter err, PrintWriter stdout, StringBuilder summary,
-      Map<String, byte[]> files) {
+      Map<String, byte[]> files) throws IOException {
     int d = sgdD;
     int r = sgdR;
     int mm = sgdM;
@@ -503,22 +538,16 @@ final class LawsCommand implements Callable<Integer> {
     Instance instance = ModelSpec.of(d, r, mm, a, sigma0, seed).instance();
     FlowState.Overlaps start = FlowMethod.initialOverlaps(instance);
     double kappa = SampleLaw.excessSlope(lambda, mm, d, 1, 0.0);
-    double cMax = SampleLaw.searchCeiling(lambda, mm, d, 1, 0.0);
+    double cMax = budgets.cMax();
     double floor = mm < r ? ScalingLaws.tailRisk(lambda, mm) : 0.0;
-    double mu0 = EscapeTimes.meanInitialOverlap(mm, sigma0, d);
-    double t1 = EscapeTimes.leading(lambda[0], mu0);
-    int last = Math.min(mm, r) - 1;
-    double gap = mm < r ? lambda[last] - lambda[last + 1] : lambda[last];
-    double tLate = Math.max(t1, EscapeTimes.leading(lambda[last], mu0)) + 20.0 / (8.0 * gap);
-    double nLo = ScalingLaws.samplesForTime(0.5 * t1, cMax, d, 1);
-    // Up to the budget at which c = cMax / 20 still reaches the late time: the best c has fallen well below cMax.
-    double nHi = 20.0 * ScalingLaws.samplesForTime(tLate, cMax, d, 1);
+    double nLo = budgets.nLo();
+    double nHi = budgets.nHi();
     // R0 on a fine log grid over every time the search can ask for, interpolated in log-log
     double[] tFlow = FlowRiskCurve.logGrid(1e-4 * nLo / d, 1.01 * nHi * cMax / d, 400);
     double[] rFlow = FlowRiskCurve.risk(lambda, start, tFlow, FlowProgress.NONE);
     DoubleUnaryOperator r0 = logLogInterpolation(tFlow, rFlow);
 
-    long[] ns = logSpacedCounts(nLo, nHi, 30);
+    long[] ns = logSpacedCounts(nLo, nHi, SAMPLE_LAW_POINTS);
     double[] n = Arrays.stream(ns).asDoubleStream().toArray();
     double[] cStar = new double[ns.length];
     double[] predicted = new double[ns.length];
@@ -548,7 +577,7 @@ final class LawsCommand implements Callable<Integer> {
       cs = new double[] {round2(hi), round2(Math.sqrt(lo * hi)), round2(lo)};
       cs = Arrays.stream(cs).distinct().toArray();
     }
-    int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    int nThreads = OptionBounds.threads(threads);
     List<LawsFigures.SampleCurve> curves = new ArrayList<>();
     double[][] sgdMean = new double[cs.length][];
     double[][] odeRisk = new double[cs.length][];
@@ -683,6 +712,7 @@ final class LawsCommand implements Callable<Integer> {
         "--scenario runs on its own: drop --d-list, --r-list, --beta, --alpha, --m, --widths, --sgd and --c-list");
     InvalidInputException.require(sgdWidth == null || sgdWidth >= 1, "--sgd-width must be at least 1, got "
         + sgdWidth);
+    OptionBounds.requireThreads(threads);
     Scenario sc = loadScenario(scenario);
     if (sgdWidth != null) {
       try {
@@ -692,7 +722,7 @@ final class LawsCommand implements Callable<Integer> {
       }
     }
     ScenarioRun.Options opts = new ScenarioRun.Options(fullWidth, flowWidth,
-        threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+        OptionBounds.threads(threads));
     ScenarioRun.check(sc, opts);
     OutputDirectory dir = OutputDirectory.check(out);
     PrintWriter err = spec.commandLine().getErr();
@@ -866,12 +896,13 @@ final class LawsCommand implements Callable<Integer> {
 
   // ----------------------------------------------------------------------------------------------------
 
-  private static void print(PrintWriter stdout, StringBuilder summary, List<String> lines) {
+  private static void print(PrintWriter stdout, StringBuilder summary, List<String> lines) throws IOException {
     for (String line : lines) {
       stdout.println(line);
       summary.append(line).append('\n');
     }
-    stdout.flush();
+    // a table lost on the way to the terminal stops the run here, before the longer parts that follow
+    StandardOutput.check(stdout);
   }
 
   private static byte[] csvBytes(CsvTable csv) {

@@ -1,5 +1,8 @@
 package org.qnnoracle.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import org.qnnoracle.linalg.Linalg;
@@ -11,7 +14,8 @@ import picocli.CommandLine.Command;
  * returns an exit code, so tests run the whole command line in-process through {@link #run}.
  *
  * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_CLAIM_FAILED} a verified claim failed,
- * {@value #EXIT_USAGE} bad input (arguments, values, output location), {@value #EXIT_INTERNAL} a bug,
+ * {@value #EXIT_USAGE} bad input (arguments, values, a run too large to finish) or unusable output (an output
+ * location, or standard output that cannot be written: a full disk, a closed pipe), {@value #EXIT_INTERNAL} a bug,
  * {@value #EXIT_OUT_OF_MEMORY} out of memory (heap or stack; the message says how to give Java more).
  */
 @Command(
@@ -32,9 +36,9 @@ import picocli.CommandLine.Command;
       "Run 'qnn-oracle COMMAND --help' for the options of a command.",
       "",
       "Exit codes: 0 success; 1 a claim failed (verify), an identity failed (derive), a computation "
-          + "failed (flow) or a quantity failed (check); 2 invalid arguments or unreadable input "
-          + "or an unusable output path; 3 internal error; 4 out of memory (give Java more with -Xmx, "
-          + "or reduce the problem size)."
+          + "failed (flow) or a quantity failed (check); 2 invalid arguments, unreadable input, "
+          + "a run too large to finish, an unusable output path or standard output that cannot be written; "
+          + "3 internal error; 4 out of memory (give Java more with -Xmx, or reduce the problem size)."
     })
 public final class Main {
   /** The project version from the pom (filtered into qnn-oracle-version.properties); also in the reports. */
@@ -44,6 +48,7 @@ public final class Main {
   public static final int EXIT_CLAIM_FAILED = 1;
   /** A computation that could not complete (e.g. an integrator hit NaN); same code as a failed claim. */
   public static final int EXIT_FAILED = 1;
+  /** Invalid arguments or input, a run refused as too large, an unusable output path or standard output. */
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_INTERNAL = 3;
   /** Out of memory (or stack): not a bug, a run too large for the JVM's limits; distinct so scripts can retry. */
@@ -62,7 +67,9 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    System.exit(run(System.out, System.err, args));
+    // Standard output straight from its file descriptor, not through System.out: a PrintStream keeps only a
+    // flag when a write fails, and the error line should say why ("No space left on device").
+    System.exit(run(new FileOutputStream(FileDescriptor.out), System.err, new VerifyCommand(), true, args));
   }
 
   /** Runs the command line with the given streams and returns the exit code (never exits the JVM). */
@@ -72,14 +79,27 @@ public final class Main {
 
   /** As {@link #run(PrintStream, PrintStream, String...)}, with a verify command of the caller's making. */
   static int run(PrintStream out, PrintStream err, VerifyCommand verify, String... args) {
-    PrintWriter outWriter = new PrintWriter(out, true);
-    PrintWriter errWriter = new PrintWriter(err, true);
     // Colour only when writing to the real terminal streams; captured output in tests stays plain text.
-    boolean console = out == System.out && err == System.err;
+    return run(out, err, verify, out == System.out && err == System.err, args);
+  }
+
+  /**
+   * The command line on any output stream. A failed write to {@code out} is an error (exit {@value #EXIT_USAGE},
+   * one line on {@code err}) whether a command noticed it ({@link StandardOutput#check}) or not (help text).
+   */
+  static int run(OutputStream out, PrintStream err, VerifyCommand verify, boolean console, String... args) {
+    StandardOutput outWriter = StandardOutput.over(out);
+    PrintWriter errWriter = new PrintWriter(err, true);
     try {
       noteFallbackOnce(errWriter);
       CommandLine cmd = commandLine(verify, outWriter, errWriter, console);
-      return cmd.execute(args);
+      int exit = cmd.execute(args);
+      java.io.IOException lost = outWriter.unreportedFailure();
+      if (lost != null && exit != EXIT_INTERNAL) {
+        errWriter.println(CliErrors.PREFIX + "error: " + lost.getMessage());
+        return EXIT_USAGE;
+      }
+      return exit;
     } catch (RuntimeException | Error e) {
       // picocli hands Exceptions from a command to CliErrors; this catches what escapes it (Errors such as
       // OutOfMemoryError, or a failure while building the command line), still as one line.
@@ -119,6 +139,10 @@ public final class Main {
     cmd.registerConverter(Double.class, FiniteDoubleConverter.INSTANCE);
     cmd.registerConverter(double.class, FiniteDoubleConverter.INSTANCE);
     cmd.registerConverter(java.nio.file.Path.class, PathConverter.INSTANCE);
+    cmd.registerConverter(Integer.class, IntegerConverter.INT);
+    cmd.registerConverter(int.class, IntegerConverter.INT);
+    cmd.registerConverter(Long.class, IntegerConverter.LONG);
+    cmd.registerConverter(long.class, IntegerConverter.LONG);
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setColorScheme(CommandLine.Help.defaultColorScheme(

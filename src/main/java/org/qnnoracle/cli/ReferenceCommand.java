@@ -61,7 +61,7 @@ final class ReferenceCommand implements Callable<Integer> {
         ""
       },
       optionListHeading = "Options:%n",
-      footer = {"", "Exit codes: 0 written; 2 unusable output directory."})
+      footer = {"", "Exit codes: 0 written; 2 unusable output directory or standard output."})
   static final class Generate implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -91,7 +91,7 @@ final class ReferenceCommand implements Callable<Integer> {
         pw.printf(Locale.ROOT, "%-22s %-12s %8d bytes%n", k.getKey(), k.getValue(),
             files.get(k.getKey() + ".json").length);
       }
-      pw.flush();
+      StandardOutput.check(pw);
       return Main.EXIT_OK;
     }
   }

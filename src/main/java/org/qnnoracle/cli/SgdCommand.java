@@ -60,8 +60,9 @@ import picocli.CommandLine.Spec;
     optionListHeading = "Options:%n",
     footer = {
       "",
-      "Exit codes: 0 success (also when replicas diverged: that is a result); 2 invalid arguments, a "
-          + "malformed replay file or an unusable output path; 3 internal error."
+      "Exit codes: 0 success (also when replicas diverged: that is a result); 2 invalid arguments, a run "
+          + "too large to finish, a malformed replay file, an unusable output path or standard output; "
+          + "3 internal error."
     })
 final class SgdCommand implements Callable<Integer> {
   /** eta = c / d by default: the natural high-dimensional scaling (the eta^2 term of the drift grows like eta d). */
@@ -104,16 +105,19 @@ final class SgdCommand implements Callable<Integer> {
 
   static final class Horizon {
     @Option(names = "--t-max", paramLabel = "T", order = 25,
-        description = "Last output time in SGD time t (default 10).")
+        description = "Last output time in SGD time t; t-max > 0 (default 10).")
     Double tMax;
 
-    @Option(names = "--steps", paramLabel = "K", order = 26, description = "Number of SGD steps to run.")
+    @Option(names = "--steps", paramLabel = "K", order = 26,
+        description = "Number of SGD steps to run; K >= 1 (at most 1e12 samples: K b <= 1e12).")
     Long steps;
   }
 
   @Option(names = "--points", defaultValue = "51", paramLabel = "N", order = 27,
-      description = "Number of output times, equally spaced in t over [0, t-max] (both ends included); "
-          + "points >= 2. Default: ${DEFAULT-VALUE}.")
+      description = "Number of output times, equally spaced in t over [0, t-max] (both ends included) and "
+          + "rounded to whole steps; times that round to the same step give one row, so a run of K steps writes "
+          + "at most K + 1 rows (--steps 5 writes 6 even with the default points). 2 <= points <= "
+          + OptionBounds.MAX_POINTS + ". Default: ${DEFAULT-VALUE}.")
   int points;
 
   @Option(names = "--replicas", defaultValue = "1", paramLabel = "R", order = 28,
@@ -163,7 +167,7 @@ final class SgdCommand implements Callable<Integer> {
     Instance instance = s.instance();
     SgdRunner.Plan plan = new SgdRunner.Plan(instance, run.schedule(), batch, noise, run.steps(), nReplicas,
         s.seed());
-    int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    int nThreads = OptionBounds.threads(threads);
     ProgressBar bar = new ProgressBar(err, start);
     List<SgdRunner.Replica> results = run.replay() == null
         ? SgdRunner.run(plan, nThreads, bar)
@@ -183,7 +187,7 @@ final class SgdCommand implements Callable<Integer> {
     if (target == null) {
       PrintWriter stdout = spec.commandLine().getOut();
       csv.writeTo(stdout);
-      stdout.flush();
+      StandardOutput.check(stdout);
     } else {
       AtomicOutput.write(target, csv::writeTo);
     }
@@ -208,11 +212,9 @@ final class SgdCommand implements Callable<Integer> {
     int d = modelSpec.d();
     InvalidInputException.require(batch >= 1, "--batch must be at least 1, got " + batch);
     InvalidInputException.require(noise >= 0, "--noise must be >= 0, got " + noise);
-    InvalidInputException.require(replicas >= 1 && replicas <= 10_000, "--replicas must be in 1..10000, got "
-        + replicas);
-    InvalidInputException.require(threads == null || (threads >= 1 && threads <= 1024),
-        "--threads must be in 1..1024, got " + threads);
-    InvalidInputException.require(points >= 2 && points <= 100_000, "--points must be in 2..100000, got " + points);
+    OptionBounds.requireReplicas(replicas);
+    OptionBounds.requireThreads(threads);
+    OptionBounds.requirePoints("--points", points, 2);
     double eta;
     if (stepSize != null && stepSize.eta != null) {
       eta = stepSize.eta;
@@ -224,26 +226,36 @@ final class SgdCommand implements Callable<Integer> {
     }
     StepSchedule sched = StepSchedule.parse(schedule, eta);
     FlowMethod.checkRtol(rtol);
-    double[] times;
-    long[] steps;
+    double maxSteps = OptionBounds.MAX_SGD_SAMPLES / batch;
+    long[] grid;
     if (horizon != null && horizon.steps != null) {
-      InvalidInputException.require(horizon.steps >= 1, "--steps must be at least 1, got " + horizon.steps);
       long total = horizon.steps;
-      steps = new long[points];
+      InvalidInputException.require(total >= 1, "--steps must be at least 1, got " + total);
+      InvalidInputException.require(total <= maxSteps, "--steps " + total + " of batch " + batch
+          + " would draw more than 1e12 samples");
+      grid = new long[points];
       for (int i = 0; i < points; i++) {
-        steps[i] = Math.round((double) total * i / (points - 1));
+        grid[i] = Math.round((double) total * i / (points - 1));
       }
-      times = timesOfSteps(sched, steps);
     } else {
       double tMax = horizon != null && horizon.tMax != null ? horizon.tMax : 10.0;
-      InvalidInputException.require(tMax > 0, "--t-max must be > 0, got " + tMax);
-      times = FlowTime.uniformGrid(tMax, points);
-      steps = SgdRunner.stepsForTimes(sched, times);
-      times = timesOfSteps(sched, steps);
+      OptionBounds.requirePositiveHorizon("--t-max", tMax);
+      requireReachable(sched, tMax, maxSteps);
+      grid = SgdRunner.stepsForTimes(sched, FlowTime.uniformGrid(tMax, points));
+      InvalidInputException.require(grid[grid.length - 1] >= 1, "--t-max " + FlowCommand.fmt(tMax)
+          + " is less than half a step (eta = " + FlowCommand.fmt(eta) + "): the run would take no step");
     }
-    long total = steps[steps.length - 1];
-    InvalidInputException.require(total <= 1_000_000_000_000L / Math.max(1, batch),
+    long total = grid[grid.length - 1];
+    InvalidInputException.require(total <= maxSteps,
         "the run needs " + total + " steps of batch " + batch + ": more than 1e12 samples");
+    // More output times than steps round to the same step several times; each step is written once (and
+    // equally spaced times over a run of K steps give every step from 0 to K when points >= K + 1).
+    long[] steps = java.util.Arrays.stream(grid).distinct().toArray();
+    double[] times = timesOfSteps(sched, steps);
+    int nReplicas = replay == null ? replicas : 1;
+    OptionBounds.requireSgdFits("sgd", new OptionBounds.SgdSize(d, modelSpec.r(), modelSpec.m(), batch,
+        Math.min(nReplicas, OptionBounds.threads(threads)), nReplicas,
+        steps.length, effective, replay == null ? 0.0 : (double) total * batch));
     ReplaySamples samples = null;
     if (replay != null) {
       InvalidInputException.require(replicas == 1, "--replay runs one replica; drop --replicas");
@@ -253,6 +265,23 @@ final class SgdCommand implements Callable<Integer> {
           + " steps of batch " + batch + ")");
     }
     return new SgdRun(modelSpec, sched, steps, times, samples);
+  }
+
+  /**
+   * Refuses, before any step is counted, a horizon the schedule reaches only after more than {@code maxSteps}
+   * steps. With eta_k = eta0 / (1 + k / k0) SGD time grows only like eta0 k0 log(k): since the steps decrease,
+   * t_k = sum_{i < k} eta_i <= eta0 + eta0 k0 log(1 + (k - 1) / k0), so t-max takes at least
+   * k0 (exp((t-max - eta0) / (eta0 k0)) - 1) steps; counting them one by one (stepsForTimes) would not end.
+   */
+  static void requireReachable(StepSchedule schedule, double tMax, double maxSteps) {
+    if (schedule instanceof StepSchedule.Inverse inv) {
+      double exponent = Math.max(0.0, tMax - inv.eta0()) / (inv.eta0() * inv.k0());
+      double log10Steps = Math.log10(inv.k0()) + Math.log10(-Math.expm1(-exponent)) + exponent / Math.log(10);
+      InvalidInputException.require(log10Steps <= Math.log10(maxSteps), String.format(Locale.ROOT,
+          "--t-max %s takes at least 10^%.1f steps with --schedule %s (SGD time grows like eta k0 log(k)): "
+              + "more than 1e12 samples; lower --t-max, raise K0 or give --steps",
+          FlowCommand.fmt(tMax), log10Steps, inv.describe()));
+    }
   }
 
   /** The SGD time t_k = sum_{i < k} eta_i at each output step (exactly k eta for a constant step). */

@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
           + "of the results (ID, claim, measured, bound, status, time) to standard output; the report "
           + "directory receives claims.json (machine-readable) and report.md (Markdown), and plots/ the "
           + "PNG figures some claims draw. Exit code 0 when every claim passes, 1 when one fails, "
-          + "2 for invalid arguments.",
+          + "2 for invalid arguments, an unusable report directory or standard output that cannot be written.",
       "",
       "Randomised claims draw every instance, sample stream and replica from one base seed (--seed; "
           + "the default is the seed the figures in spec/claims.md were measured at). --calibrate A..B runs "
@@ -152,6 +152,9 @@ final class VerifyCommand implements Callable<Integer> {
     err.println("verify: wrote " + given.resolve(ClaimsReport.JSON_FILE) + " and "
         + given.resolve(ClaimsReport.MARKDOWN_FILE)
         + (figures == 0 ? "" : " and " + figures + " figure(s) in " + given.resolve(ClaimsReport.PLOTS_DIR)));
+    // A table lost on the way to standard output is an error, checked after the reports: the claims have run,
+    // and the reports hold the same results, so they are still worth writing.
+    StandardOutput.check(out);
     return report.passed() ? Main.EXIT_OK : Main.EXIT_CLAIM_FAILED;
   }
 
@@ -172,6 +175,7 @@ final class VerifyCommand implements Callable<Integer> {
     AtomicOutput.writeString(dir.resolve(CALIBRATION_JSON), cal.toJson());
     AtomicOutput.writeString(dir.resolve(CALIBRATION_MD), "# qnn-oracle false-alarm calibration\n\n" + cal.toMarkdown());
     err.println("verify: wrote " + given.resolve(CALIBRATION_JSON) + " and " + given.resolve(CALIBRATION_MD));
+    StandardOutput.check(out);
     return cal.allConsistent() ? Main.EXIT_OK : Main.EXIT_CLAIM_FAILED;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,47 @@ record CliRun(int exit, String out, String err) {
       exit = Main.run(o, e, verify, args);
     }
     return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A run whose standard output is {@code stdout}: a PrintStream goes through the public
+   * {@link Main#run(PrintStream, PrintStream, String...)} (which only learns that a write failed), any other
+   * stream is written directly, as {@code main} does with the file descriptor (the failure's reason is kept).
+   * {@link #out()} is empty: what reached {@code stdout} is the caller's to read.
+   */
+  static CliRun withStdout(VerifyCommand verify, OutputStream stdout, String... args) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit;
+    try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      exit = stdout instanceof PrintStream ps ? Main.run(ps, e, verify, args)
+          : Main.run(stdout, e, verify, false, args);
+    }
+    return new CliRun(exit, "", err.toString(StandardCharsets.UTF_8));
+  }
+
+  static CliRun withStdout(OutputStream stdout, String... args) {
+    return withStdout(new VerifyCommand(), stdout, args);
+  }
+
+  /** A stream whose every write fails with {@code reason}, as /dev/full does ("No space left on device"). */
+  static OutputStream failing(String reason) {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        throw new IOException(reason);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        throw new IOException(reason);
+      }
+    };
+  }
+
+  /** The lines of stderr that are messages of ours ("qnn-oracle: ..."), without the one-off backend note. */
+  List<String> errorLines() {
+    return errLines().stream().filter(l -> l.startsWith("qnn-oracle: ") && !l.startsWith("qnn-oracle: note: "))
+        .toList();
   }
 
   List<String> errLines() {

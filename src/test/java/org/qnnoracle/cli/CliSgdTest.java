@@ -142,6 +142,30 @@ class CliSgdTest {
   }
 
   @Test
+  void fewerStepsThanPointsWritesEachStepOnce() {
+    // the default 51 output times over 5 steps round to the steps 0..5: six rows, not 51 with repeats
+    CliRun run = CliRun.of("sgd", "--d", "20", "--r", "3", "--m", "2", "--alpha", "1", "--steps", "5");
+    assertThat(run.exit()).as(run.err()).isZero();
+    List<String> lines = run.outLines();
+    assertThat(lines).hasSize(1 + 6);
+    assertThat(lines.subList(1, lines.size()).stream().map(l -> l.split(",")[1]).toList())
+        .containsExactly("0", "1", "2", "3", "4", "5");
+    // the same through --t-max: eta = 0.1 / 20 = 0.005, so t-max 0.02 is 4 steps
+    CliRun byTime = CliRun.of("sgd", "--d", "20", "--r", "3", "--m", "2", "--alpha", "1", "--c", "0.1", "--t-max",
+        "0.02");
+    assertThat(byTime.exit()).as(byTime.err()).isZero();
+    assertThat(byTime.outLines().subList(1, byTime.outLines().size()).stream().map(l -> l.split(",")[1]).toList())
+        .containsExactly("0", "1", "2", "3", "4");
+    // a horizon shorter than half a step would take no step at all
+    CliRun none = CliRun.of("sgd", "--d", "20", "--r", "3", "--m", "2", "--alpha", "1", "--c", "0.1", "--t-max",
+        "0.002");
+    none.assertUsageError("sgd");
+    assertThat(none.err()).contains("less than half a step");
+    // help text is wrapped at 80 columns: compare with the line breaks taken out
+    assertThat(CliRun.of("sgd", "--help").out().replaceAll("\\s+", " ")).contains("writes at most K + 1 rows");
+  }
+
+  @Test
   void helpDescribesTheStepAndTheColumns() {
     CliRun run = CliRun.of("sgd", "--help");
     assertThat(run.exit()).isZero();
