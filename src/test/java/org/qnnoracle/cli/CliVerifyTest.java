@@ -41,7 +41,8 @@ class CliVerifyTest {
 
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.err()).contains("[1/1] MODEL-RISK-MC ...");
-    assertThat(run.outLines().get(0)).containsSubsequence("ID", "claim", "measured", "bound", "status", "time");
+    assertThat(run.outLines().get(0)).isEqualTo("base seed " + org.qnnoracle.claims.BaseSeed.current() + ", scale small");
+    assertThat(run.outLines().get(1)).containsSubsequence("ID", "claim", "measured", "bound", "status", "time");
     assertThat(run.out()).contains("MODEL-RISK-MC").contains("PASS").contains("1 of 1 claims passed");
 
     JsonNode root = JSON.readTree(report.resolve("claims.json").toFile());
@@ -211,6 +212,69 @@ class CliVerifyTest {
 
   private static VerifyCommand verifying(List<Claim> claims) {
     return new VerifyCommand(prefix -> claims.stream().filter(c -> c.id().startsWith(prefix)).toList());
+  }
+
+  // ------------------------------------------------------------------------------------ seeds and calibration
+
+  @Test
+  void seedMovesEveryDrawAndIsRecorded() throws IOException {
+    Path report = tmp.resolve("seeded");
+    // FLOW-LOEWNER draws its instances from Cases.seed(600 + i): base 7 gives seeds 607, 608, ... (the default
+    // base gives 20261728 and up), and its detail names the worst case's seed.
+    CliRun run = CliRun.of("verify", "--scale", "small", "--only", "FLOW-LOEWNER", "--seed", "7", "--report",
+        report.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.outLines().get(0)).isEqualTo("base seed 7, scale small");
+    assertThat(run.err()).contains("base seed 7");
+    JsonNode root = JSON.readTree(report.resolve("claims.json").toFile());
+    assertThat(root.get("seed").asLong()).isEqualTo(7L);
+    assertThat(root.get("claims").get(0).get("detail").asText()).containsPattern("seed=6[0-9][0-9]\\b");
+    assertThat(Files.readString(report.resolve("report.md"))).contains("- Base seed: 7");
+
+    CliRun again = CliRun.of("verify", "--scale", "small", "--only", "FLOW-LOEWNER", "--seed", "7", "--report",
+        tmp.resolve("again").toString());
+    JsonNode second = JSON.readTree(tmp.resolve("again").resolve("claims.json").toFile());
+    assertThat(again.exit()).isZero();
+    assertThat(second.get("claims").get(0).get("detail").asText())
+        .as("the same seed gives the same draws").isEqualTo(root.get("claims").get(0).get("detail").asText());
+  }
+
+  @Test
+  void badSeedAndCalibrationArgumentsAreOneLineErrors() {
+    for (String[] args : List.of(
+        new String[] {"verify", "--seed", "abc"},
+        new String[] {"verify", "--seed", "-1"},
+        new String[] {"verify", "--seed", "5", "--calibrate", "1..2"},
+        new String[] {"verify", "--jobs", "2"},
+        new String[] {"verify", "--calibrate", "5..1"},
+        new String[] {"verify", "--calibrate", "1..20000"},
+        new String[] {"verify", "--calibrate", "1..2", "--jobs", "0"})) {
+      CliRun run = CliRun.of(args);
+      assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(Main.EXIT_USAGE);
+      // One error line (and picocli's usual "Try ... --help" hint).
+      assertThat(run.err().lines().filter(l -> !l.startsWith("Try ")).count()).as(run.err()).isEqualTo(1);
+      assertThat(run.err()).startsWith("qnn-oracle: error: ");
+      assertThat(run.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void calibrationRunsEachSeedInItsOwnProcessAndTallies() throws IOException {
+    Path report = tmp.resolve("cal");
+    CliRun run = CliRun.of("verify", "--calibrate", "3..4", "--scale", "small", "--only", "FLOW-LOEWNER",
+        "--jobs", "2", "--report", report.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err()).contains("[2/2]");
+    assertThat(run.out()).contains("| FLOW-LOEWNER | 0 of 2 | 0 (deterministic) |");
+    JsonNode cal = JSON.readTree(report.resolve("calibration.json").toFile());
+    assertThat(cal.get("seeds").toString()).isEqualTo("[3,4]");
+    assertThat(cal.get("claims").get(0).get("failures").asInt()).isZero();
+    // Each child wrote its own report at its own seed.
+    for (int seed : new int[] {3, 4}) {
+      JsonNode child = JSON.readTree(report.resolve("calibration-runs-small").resolve("seed-" + seed)
+          .resolve("claims.json").toFile());
+      assertThat(child.get("seed").asInt()).isEqualTo(seed);
+    }
   }
 
   private static Claim passing(String id) {
