@@ -51,17 +51,24 @@ class ClaimsRegistryTest {
 
   @Test
   void generatedBlockIsCurrent() throws IOException {
+    assertBlockIsCurrent(ClaimsMarkdown.BEGIN, ClaimsMarkdown.END, ClaimsMarkdown.render(ClaimRegistry.all()));
+  }
+
+  /**
+   * The text of spec/claims.md from {@code begin} through {@code end} (and its newline) equals {@code expected};
+   * with -Dqnn.regenerate=true the file is rewritten instead.
+   */
+  private static void assertBlockIsCurrent(String begin, String end, String expected) throws IOException {
     String spec = Files.readString(SPEC, StandardCharsets.UTF_8);
-    int begin = spec.indexOf(ClaimsMarkdown.BEGIN);
-    int end = spec.indexOf(ClaimsMarkdown.END);
-    assertThat(begin).as("spec/claims.md has the generated-block markers").isGreaterThanOrEqualTo(0);
-    assertThat(end).isGreaterThan(begin);
-    String current = spec.substring(begin, end + ClaimsMarkdown.END.length() + 1);
-    String expected = ClaimsMarkdown.render(ClaimRegistry.all());
+    int from = spec.indexOf(begin);
+    int to = spec.indexOf(end);
+    assertThat(from).as("spec/claims.md has the marker %s", begin).isGreaterThanOrEqualTo(0);
+    assertThat(to).as("spec/claims.md has the marker %s after the first", end).isGreaterThan(from);
+    String current = spec.substring(from, to + end.length() + 1);
     if (Boolean.getBoolean("qnn.regenerate") && !current.equals(expected)) {
-      Files.writeString(SPEC, spec.substring(0, begin) + expected + spec.substring(end + ClaimsMarkdown.END.length() + 1),
+      Files.writeString(SPEC, spec.substring(0, from) + expected + spec.substring(to + end.length() + 1),
           StandardCharsets.UTF_8);
-      System.out.println("regenerated " + SPEC);
+      System.out.println("regenerated a block of " + SPEC);
       return;
     }
     assertThat(current)
@@ -145,22 +152,7 @@ class ClaimsRegistryTest {
 
   @Test
   void calibrationBlockIsCurrent() throws IOException {
-    String spec = Files.readString(SPEC, StandardCharsets.UTF_8);
-    int begin = spec.indexOf(ClaimsMarkdown.CALIBRATION_BEGIN);
-    int end = spec.indexOf(ClaimsMarkdown.CALIBRATION_END);
-    assertThat(begin).as("spec/claims.md has the calibration-block markers").isGreaterThanOrEqualTo(0);
-    assertThat(end).isGreaterThan(begin);
-    String current = spec.substring(begin, end + ClaimsMarkdown.CALIBRATION_END.length() + 1);
-    String expected = ClaimsMarkdown.renderCalibrations(committedCalibrations());
-    if (Boolean.getBoolean("qnn.regenerate") && !current.equals(expected)) {
-      Files.writeString(SPEC, spec.substring(0, begin) + expected
-          + spec.substring(end + ClaimsMarkdown.CALIBRATION_END.length() + 1), StandardCharsets.UTF_8);
-      System.out.println("regenerated the calibration block of " + SPEC);
-      return;
-    }
-    assertThat(current)
-        .as("spec/claims.md's calibration block is out of date; run mvn test -Dtest=ClaimsRegistryTest "
-            + "-Dqnn.regenerate=true")
-        .isEqualTo(expected);
+    assertBlockIsCurrent(ClaimsMarkdown.CALIBRATION_BEGIN, ClaimsMarkdown.CALIBRATION_END,
+        ClaimsMarkdown.renderCalibrations(committedCalibrations()));
   }
 }
