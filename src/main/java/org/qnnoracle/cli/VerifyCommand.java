@@ -62,8 +62,10 @@ final class VerifyCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--scale", defaultValue = "default", paramLabel = "small|default|large", order = 1,
-      description = "How hard each check works (number and size of random instances). Measured on 2 "
-          + "cores: small about 45 s, default about 2.5 min, large about 20 min. Default: ${DEFAULT-VALUE}.")
+      description = "How hard each check works (number and size of random instances). Measured with one "
+          + "core per run, two runs at once on a 2-core machine: small 1.7-3.2 min, default 2.0-2.3 min; "
+          + "large about 47 min (a run that still had SGD-EXTENSIVE-WIDTH at d = 800 and 1600, now dropped). "
+          + "Default: ${DEFAULT-VALUE}.")
   String scale;
 
   @Option(names = "--seed", paramLabel = "S", order = 2,
