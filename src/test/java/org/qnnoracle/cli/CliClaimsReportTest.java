@@ -52,7 +52,9 @@ class CliClaimsReportTest {
     assertThat(claims.get(2).get("bound").isNull()).isTrue();
     assertThat(claims.get(0).get("millis").asLong()).isEqualTo(1234);
     assertThat(fieldNames(claims.get(0))).containsExactly("id", "title", "statement", "source", "tolerance",
-        "toleranceReason", "tests", "measured", "bound", "status", "millis", "detail", "figures");
+        "toleranceReason", "falseAlarmRate", "tests", "measured", "bound", "status", "millis", "detail", "figures");
+    assertThat(claims.get(0).get("falseAlarmRate").asDouble())
+        .isEqualTo(CliVerifyTest.claim("TEST-X", s -> null).falseAlarmRate());
     assertThat(claims.get(0).get("figures").isArray()).isTrue();
     assertThat(claims.get(0).get("figures")).isEmpty();
   }
