@@ -39,7 +39,21 @@ public final class ClaimRunner {
     } catch (RuntimeException | AssertionError e) {
       m = Measurement.failure("check threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }
+    m = heldToClaimBound(claim, m);
     return new ClaimResult(claim, scale, m, (System.nanoTime() - start) / 1_000_000L);
+  }
+
+  /**
+   * {@code m}, or a failure when the claim has a fixed bound and the check held its measurement to another: the
+   * bound is written once, in the claim, and the check must use that number (a failed check's NaN bound is left
+   * as it is).
+   */
+  static Measurement heldToClaimBound(Claim claim, Measurement m) {
+    if (!claim.hasFixedBound() || Double.isNaN(m.bound()) || m.bound() == claim.bound()) {
+      return m;
+    }
+    return new Measurement(m.measured(), m.bound(), false, "the check's bound " + m.bound()
+        + " is not the claim's " + claim.bound() + " (" + claim.tolerance() + "); " + m.detail(), m.figures());
   }
 
   /**

@@ -45,6 +45,31 @@ final class EffectiveClaims {
   static final double WARM_Q = 0.15;
   static final double WARM_P = 0.02;
   static final double COLD_SIGMA0 = 0.01;
+  /** The slope checks' bound: the upper end of the slope's confidence interval must lie below 0. */
+  static final double SLOPE_CEILING = 0.0;
+
+  /**
+   * What a scale changes. SGD-HIGH-DIM: the dimensions and replicas per d. Power calculation
+   * (proofs-notes/effective-dynamics.md): the slope's standard error is about 0.55 / sqrt(R S), S = sum over
+   * replicas' d of (ln d - mean ln d)^2 per replica (0.96 for 100..400, 2.40 for 100..800, 4.80 for 100..1600);
+   * a true slope of -0.5 fails the 99.9% interval with probability 1e-4 when SE &lt;= 0.5 / (3.3 + 3.7) = 0.071,
+   * i.e. R &gt;= 60 / S: 63, 25 and 13 replicas. SGD-COLD-START: the dimensions (48 replicas each); scale small
+   * runs the default's settings: with 16 replicas at d = 100, 200 the aligned-gap slope's 99.9% interval reached
+   * 0 in 3 of the first 4 seeds (standard error 0.2 against a slope of -0.5); at 48 replicas over d = 100, 400 it
+   * is 0.067, 7.5 standard errors below 0 (power calculation in effective-dynamics.md). SGD-STABILITY: d, the
+   * replicas, and the multiples of c_crit that must converge, stay bounded and diverge. Arrays are shared: read
+   * only.
+   */
+  private record Sizes(int[] highDimDims, int highDimReplicas, int[] coldDims, int stabilityD,
+      int stabilityReplicas, double[] convergingFactors, double[] boundedFactors, double[] divergingFactors) {}
+
+  private static final ScaleTable<Sizes> SIZES = new ScaleTable<>(
+      new Sizes(new int[] {100, 200, 400}, 64, new int[] {100, 400}, 100, 8,
+          new double[] {0.7}, new double[0], new double[] {1.5}),
+      new Sizes(new int[] {100, 200, 400, 800}, 32, new int[] {100, 400}, 200, 16,
+          new double[] {0.7}, new double[0], new double[] {1.5}),
+      new Sizes(new int[] {100, 200, 400, 800, 1600}, 24, new int[] {100, 400, 1600}, 400, 32,
+          new double[] {0.7}, new double[] {0.9}, new double[] {1.1, 1.5}));
 
   private EffectiveClaims() {}
 
@@ -69,7 +94,8 @@ final class EffectiveClaims {
             + "reduced propagator (FlowMethod.REDUCED) at lambda_max tau = 1, 5, 15 and 40, on random instances "
             + "(d in [2, 12], r in [1, d], m in [1, d + 2], alpha in [0.5, 2], sigma0 in [1e-3, 1]).",
         ClaimSource.derived(NOTE),
-        "max observable distance <= 1e-9",
+        LIMIT_BOUND,
+        "max observable distance <= " + Claim.formatBound(LIMIT_BOUND),
         "The exact propagator is at round-off, so the difference is the integrator's. Its worst case is m > r "
             + "with r = 1: the spare columns decay only algebraically (a neutral direction) and local errors "
             + "there add up undamped. Measured over 200 random instances: 6.1e-11 at rtol 1e-13 (1.4e-9 at "
@@ -98,20 +124,8 @@ final class EffectiveClaims {
   // ----------------------------------------------------------------------------------------------------
 
   static EffectiveAgreement.HighDimSetup highDimSetup(Scale scale) {
-    int[] dims = switch (scale) {
-      case SMALL -> new int[] {100, 200, 400};
-      case DEFAULT -> new int[] {100, 200, 400, 800};
-      case LARGE -> new int[] {100, 200, 400, 800, 1600};
-    };
-    // Power calculation (proofs-notes/effective-dynamics.md): the slope's standard error is about
-    // 0.55 / sqrt(R S), S = sum over replicas' d of (ln d - mean ln d)^2 per replica (0.96 for 100..400, 2.40 for
-    // 100..800, 4.80 for 100..1600); a true slope of -0.5 fails the 99.9% interval with probability 1e-4 when
-    // SE <= 0.5 / (3.3 + 3.7) = 0.071, i.e. R >= 60 / S: 63, 25 and 13 replicas.
-    int replicas = switch (scale) {
-      case SMALL -> 64;
-      case DEFAULT -> 32;
-      case LARGE -> 24;
-    };
+    int[] dims = SIZES.at(scale).highDimDims().clone();
+    int replicas = SIZES.at(scale).highDimReplicas();
     return new EffectiveAgreement.HighDimSetup(R, M, ALPHA, C, WARM_Q, WARM_P, dims, replicas, 3.0, 60,
         Cases.seed(5100), threads());
   }
@@ -132,7 +146,9 @@ final class EffectiveClaims {
             + "SGD than the population flow is: the mean paired difference gap_flow - gap_eff over replicas is "
             + "at least 3 standard errors.",
         ClaimSource.derived(NOTE),
-        "(a) upper end of the 99.9% CI of the slope < 0; (b) min over d of z >= 3",
+        SLOPE_CEILING,
+        "(a) upper end of the 99.9% CI of the slope < " + Claim.formatBound(SLOPE_CEILING) + "; (b) min over d of z >= "
+            + Claim.formatBound(Z_MARGIN),
         "False alarm (a correct simulator failing) below 1e-4 per run, by a power calculation: (a) the slope's "
             + "standard error comes from the residual scatter of the pooled fit (replica-to-replica scatter of ln "
             + "gap, effective sd up to 0.55 over seeds, heavier-tailed at d = 100), Student t with n - 2 degrees of "
@@ -158,19 +174,13 @@ final class EffectiveClaims {
     String detail = String.format(Locale.ROOT, "seed %d (samples at d: stream high-dim-d<d>), %d replicas per d, "
         + "alternative = population flow; %s; SGD wall time %s s", s.seed(), s.replicas(), v.detail(),
         Arrays.toString(Arrays.stream(res.sgdSeconds()).map(x -> Math.round(x * 10) / 10.0).toArray()));
-    return new Measurement(v.interval()[1], 0.0, v.passed(), detail);
+    return new Measurement(v.interval()[1], SLOPE_CEILING, v.passed(), detail);
   }
 
   // ----------------------------------------------------------------------------------------------------
 
   static EffectiveAgreement.ColdSetup coldSetup(Scale scale) {
-    // Scale small runs the default's settings: with 16 replicas at d = 100, 200 the aligned-gap slope's 99.9%
-    // interval reached 0 in 3 of the first 4 seeds (standard error 0.2 against a slope of -0.5); at 48 replicas
-    // over d = 100, 400 it is 0.067, 7.5 standard errors below 0 (power calculation in effective-dynamics.md).
-    int[] dims = switch (scale) {
-      case SMALL, DEFAULT -> new int[] {100, 400};
-      case LARGE -> new int[] {100, 400, 1600};
-    };
+    int[] dims = SIZES.at(scale).coldDims().clone();
     int replicas = 48;
     return new EffectiveAgreement.ColdSetup(R, M, ALPHA, C, COLD_SIGMA0, dims, replicas, 0.01, 0.6,
         Cases.seed(5200), threads());
@@ -198,7 +208,9 @@ final class EffectiveClaims {
             + "largest d is reported (p = 3.7e-6 at scale large), not judged: with 48 replicas its own false-alarm "
             + "rate is about 1%.",
         ClaimSource.derived(NOTE),
-        "(a) upper end of the 99.9% CI of the aligned-gap slope < 0; paired z (flow - ODE) >= 4; "
+        SLOPE_CEILING,
+        "(a) upper end of the 99.9% CI of the aligned-gap slope < " + Claim.formatBound(SLOPE_CEILING)
+            + "; paired z (flow - ODE) >= 4; "
             + "(b) |median| - 4 SE(median) <= sd; sd >= 0.084 (1 - 4 / sqrt(2 (R - 1)))",
         "False alarm below 1e-4 per run. (a) As SGD-HIGH-DIM: the slope's standard error at 48 replicas over "
             + "d = 100, 400 is 0.067 (measured -0.55, CI [-0.77, -0.33] at the default seed; -0.50, CI [-0.63, "
@@ -222,7 +234,7 @@ final class EffectiveClaims {
     List<EffectiveAgreement.ColdAtD> res = EffectiveAgreement.coldStart(s);
     EffectiveAgreement.ColdVerdict v = EffectiveAgreement.judgeColdStart(s, res, SLOPE_CONFIDENCE, COLD_Z,
         Double.NaN);
-    return new Measurement(v.interval()[1], 0.0, v.passed(), String.format(Locale.ROOT,
+    return new Measurement(v.interval()[1], SLOPE_CEILING, v.passed(), String.format(Locale.ROOT,
         "seed %d (replica i at d: model seed stream cold-start-model-d<d>-<i>, samples cold-start-samples-d<d>-<i>), "
             + "%d replicas per d; %s", s.seed(), s.replicas(), v.detail()));
   }
@@ -230,31 +242,10 @@ final class EffectiveClaims {
   // ----------------------------------------------------------------------------------------------------
 
   static EffectiveAgreement.StabilitySetup stabilitySetup(Scale scale) {
-    int d = switch (scale) {
-      case SMALL -> 100;
-      case DEFAULT -> 200;
-      case LARGE -> 400;
-    };
-    int replicas = switch (scale) {
-      case SMALL -> 8;
-      case DEFAULT -> 16;
-      case LARGE -> 32;
-    };
+    int d = SIZES.at(scale).stabilityD();
+    int replicas = SIZES.at(scale).stabilityReplicas();
     return new EffectiveAgreement.StabilitySetup(R, M, ALPHA, WARM_Q, WARM_P, d, replicas, 20.0, Cases.seed(5300),
         threads());
-  }
-
-  /** Multiples of c_crit run at each scale: must converge, must stay bounded, must diverge. */
-  static double[] convergingFactors(Scale scale) {
-    return new double[] {0.7};
-  }
-
-  static double[] boundedFactors(Scale scale) {
-    return scale == Scale.LARGE ? new double[] {0.9} : new double[0];
-  }
-
-  static double[] divergingFactors(Scale scale) {
-    return scale == Scale.LARGE ? new double[] {1.1, 1.5} : new double[] {1.5};
   }
 
   static Claim stability() {
@@ -269,7 +260,8 @@ final class EffectiveClaims {
             + "initial), and at 1.5 c_crit diverges in every replica before t = 20 (OnlineSgd's |W|_F^2 test). "
             + "At scale large also 0.9 c_crit: all stay bounded, and 1.1 c_crit: all diverge.",
         ClaimSource.derived(NOTE),
-        "0 replicas on the wrong side (diverged or not converged below; bounded above)",
+        Claim.EXACT,
+        Claim.formatBound(Claim.EXACT) + " replicas on the wrong side (diverged or not converged below; bounded above)",
         "False alarm below 1e-4 per run: each replica must be on the predicted side, and the margins are wide "
             + "against the measured transition (below). The margins are wide against the measured "
             + "transition: at d = 200, t <= 40, 0 of 32 replicas diverged at 0.95 c_crit, 22 of 32 at c_crit, "
@@ -282,13 +274,14 @@ final class EffectiveClaims {
   }
 
   static Measurement checkStability(Scale scale) {
+    Sizes sizes = SIZES.at(scale);
     EffectiveAgreement.StabilitySetup s = stabilitySetup(scale);
     Instance inst = s.instance();
     EffectiveStability.Prediction p = EffectiveStability.predict(inst.teacher().lambda(), s.d(), 1, 0.0,
         FlowMethod.initialOverlaps(inst));
     EffectiveAgreement.StabilityVerdict v = EffectiveAgreement.judgeStability(s, inst, p.fromInit().estimate(),
-        convergingFactors(scale), boundedFactors(scale), divergingFactors(scale), 1e-3);
-    return Measurement.atMost(v.wrong(), 0, String.format(Locale.ROOT, "seed %d (samples: stream "
+        sizes.convergingFactors().clone(), sizes.boundedFactors().clone(), sizes.divergingFactors().clone(), 1e-3);
+    return Measurement.atMost(v.wrong(), Claim.EXACT, String.format(Locale.ROOT, "seed %d (samples: stream "
         + "stability-<factor>), prediction: %s; %s", s.seed(), p, v.detail()));
   }
 }

@@ -38,6 +38,23 @@ final class ExtensiveWidthClaims {
   static final double CONFIDENCE = 0.999;
   /** Paired margin, in standard errors over replicas, by which SGD must be closer to the ODE than to the flow. */
   static final double Z_MARGIN = 3.0;
+  /** The bound of part (a): the upper end of the slope's confidence interval must lie below 0. */
+  static final double SLOPE_CEILING = 0.0;
+
+  /**
+   * What a scale changes: the dimensions and the replicas per d. d = 400 joins the default when OnlineSgd's GEMM
+   * step and the diagonal-aware ODE land (proof note, section 6). Scale large stops at 400, not 800 and 1600:
+   * the first run at those d (2026-12-02, base seed 20261128, 24 replicas) found SGD's mean risk 0.046 and 0.21
+   * from its own exact mean map (0.012 at 400), with R(0) and c / c_lin rising (2.05, 0.62; 2.24, 0.66): an open
+   * finding (proofs-notes/extensive-width.md, "Open at d &gt;= 800"), not a claim until it is explained. Arrays
+   * are shared: read only.
+   */
+  private record Sizes(int[] dims, int replicas) {}
+
+  private static final ScaleTable<Sizes> SIZES = new ScaleTable<>(
+      new Sizes(new int[] {12, 25, 50, 100}, 24),
+      new Sizes(new int[] {12, 25, 50, 100, 200}, 32),
+      new Sizes(new int[] {25, 50, 100, 200, 400}, 24));
 
   private ExtensiveWidthClaims() {}
 
@@ -50,20 +67,8 @@ final class ExtensiveWidthClaims {
   }
 
   static ExtensiveWidth.Setup setup(Scale scale) {
-    int[] dims = switch (scale) {
-      case SMALL -> new int[] {12, 25, 50, 100};
-      // d = 400 joins when OnlineSgd's GEMM step and the diagonal-aware ODE land (proof note, section 6)
-      case DEFAULT -> new int[] {12, 25, 50, 100, 200};
-      // Not 800 and 1600: the first run at those d (2026-12-02, base seed 20261128, 24 replicas) found SGD's
-      // mean risk 0.046 and 0.21 from its own exact mean map (0.012 at 400), with R(0) and c / c_lin rising
-      // (2.05, 0.62; 2.24, 0.66): an open finding (proofs-notes/extensive-width.md, "Open at d >= 800"), not
-      // a claim until it is explained.
-      case LARGE -> new int[] {25, 50, 100, 200, 400};
-    };
-    int replicas = switch (scale) {
-      case SMALL, LARGE -> 24;
-      case DEFAULT -> 32;
-    };
+    int[] dims = SIZES.at(scale).dims().clone();
+    int replicas = SIZES.at(scale).replicas();
     return new ExtensiveWidth.Setup(RATIO, ALPHA, C, SIGMA0, dims, replicas, T_MAX, INTERVALS, RTOL,
         Cases.seed(5400), threads(), true);
   }
@@ -90,7 +95,9 @@ final class ExtensiveWidthClaims {
             + "in the r = O(d) teacher directions), so SGD's gap to it tends to a d-independent O(c) remainder "
             + "(about 0.01 R(0) here, reported through the mean-map diagnostic, not bounded).",
         ClaimSource.derived(NOTE),
-        "(a) upper end of the 99.9% CI of the slope < 0; (b) z >= 3 at the largest d; "
+        SLOPE_CEILING,
+        "(a) upper end of the 99.9% CI of the slope < " + Claim.formatBound(SLOPE_CEILING) + "; (b) z >= "
+            + Claim.formatBound(Z_MARGIN) + " at the largest d; "
             + "(c) 99.9% CI of the mean position at the largest d inside (-1/2, 1/2)",
         "(a) The slope's standard error comes from the residual scatter of the pooled fit (replica scatter of "
             + "ln gap, sd 0.4-0.7, plus the instance-to-instance scatter of the per-d level and the curvature "
@@ -141,6 +148,6 @@ final class ExtensiveWidthClaims {
         + "extensive-samples-d<d>, replica i its stream sgd-samples-i), %d replicas per d, alternative = population "
         + "flow; %s; %s%s", s.seed(), s.replicas(), v.detail(), extra, diverged > 0 ? "; " + diverged
         + " replicas or ODE runs diverged" : "");
-    return new Measurement(v.interval()[1], 0.0, v.passed() && diverged == 0, detail);
+    return new Measurement(v.interval()[1], SLOPE_CEILING, v.passed() && diverged == 0, detail);
   }
 }

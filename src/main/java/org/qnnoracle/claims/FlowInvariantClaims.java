@@ -40,6 +40,11 @@ final class FlowInvariantClaims {
 
   private FlowInvariantClaims() {}
 
+  static List<Claim> all() {
+    return List.of(descentRate(), riskMonotone(), psdRank(), loewner(), inverseLinear(), fixedPoints(),
+        orderIntervals());
+  }
+
   // ---------------------------------------------------------------- descent
 
   static Claim descentRate() {
@@ -51,7 +56,8 @@ final class FlowInvariantClaims {
             + "at times where L changes at a non-negligible rate (|dL/dt| >= 1e-3 * 8 (lambda_max + tr G) L) "
             + "and round-off in L does not swamp the difference.",
         ClaimSource.derived("flow-invariants.md"),
-        "relative difference <= 1e-8",
+        DESCENT_RATE_BOUND,
+        "relative difference <= " + Claim.formatBound(DESCENT_RATE_BOUND),
         "Step delta = 1e-3 / (8 (lambda_max + tr G)) in t. Round-off: M - A is known to 10 eps (tr M + |A|_F) "
             + "absolute, and cases where that error divided by delta exceeds 1e-9 |dL/dt| are skipped (L at "
             + "round-off level), so round-off contributes <= 1e-9. Truncation delta^4 L^(5) / 30 is "
@@ -90,7 +96,8 @@ final class FlowInvariantClaims {
         "Because dL/dt = -|grad L|^2 <= 0, the risk R(t) = 2 |M(t) - A|_F^2 is non-increasing: on a grid of "
             + "200 times up to lambda_max tau = 50, no increment R(t_{k+1}) - R(t_k) exceeds round-off.",
         ClaimSource.derived("flow-invariants.md"),
-        "max increment / (2 |A|_F^2) <= 1e-13",
+        MONOTONE_BOUND,
+        "max increment / (2 |A|_F^2) <= " + Claim.formatBound(MONOTONE_BOUND),
         "The risk is a sum of non-negative squares evaluated to about 10 eps relative to 2 |A|_F^2 "
             + "(plus the propagator's 1e-15); an increase above 1e-13 (450 eps) is not round-off.",
         List.of("ClaimsTest", "FlowPropertiesTest"),
@@ -130,7 +137,9 @@ final class FlowInvariantClaims {
             + "it (at lambda_max tau = 1, 10, 50; when m < r only while lambda_{m+1} tau <= 3, beyond which "
             + "round-off in the directions the student cannot hold grows, see proofs-notes).",
         ClaimSource.derived("flow-invariants.md"),
-        "max(-lambda_min, |trailing eigenvalues|) / |M|_F <= 1e-10, and lambda_k / |M|_F >= 1e-7",
+        PSD_RANK_BOUND,
+        "max(-lambda_min, |trailing eigenvalues|) / |M|_F <= " + Claim.formatBound(PSD_RANK_BOUND)
+            + ", and lambda_k / |M|_F >= 1e-7",
         "The integrator runs at rtol 1e-13 with absolute tolerance 1e-13 times the initial entry size; its "
             + "global error stays below 1e-11 |M|_F on these horizons (FLOW-ROUTES-AGREE). A lost or gained "
             + "rank shows as an eigenvalue of order |M|, i.e. 1e9 times the bound.",
@@ -174,7 +183,8 @@ final class FlowInvariantClaims {
             + "M(t) <= M'(t) for all t: checked on random pairs M0' = M0 + C C^T at random times up to "
             + "lambda_max tau = 50.",
         ClaimSource.derived("flow-invariants.md"),
-        "lambda_min(M'(t) - M(t)) >= -1e-10 (|M(t)|_F + |M'(t)|_F)",
+        ORDER_BOUND,
+        "lambda_min(M'(t) - M(t)) >= -" + Claim.formatBound(ORDER_BOUND) + " (|M(t)|_F + |M'(t)|_F)",
         ORDER_REASON,
         List.of("ClaimsTest", "FlowPropertiesTest"),
         FlowInvariantClaims::checkLoewner,
@@ -205,7 +215,8 @@ final class FlowInvariantClaims {
             + "2 int_0^tau e^{-2 A s} ds (the linearisation behind order preservation): checked against the "
             + "exact propagator at random lambda_max tau <= 20.",
         ClaimSource.derived("flow-invariants.md"),
-        "|M(tau) - N(tau)^{-1}|_F / |M(tau)|_F <= 1e-9",
+        INVERSE_BOUND,
+        "|M(tau) - N(tau)^{-1}|_F / |M(tau)|_F <= " + Claim.formatBound(INVERSE_BOUND),
         "M0 is drawn with eigenvalues >= 0.05, so |N0| <= 20 and cond(N(tau)) <= (1/0.05 + 2 tau) max(|M0|, 1), "
             + "about 1e3 at these horizons; inverting N costs cond(N) eps ~ 2e-13 and the propagator adds "
             + "1e-13 relative: 1e-9 leaves a factor 1e3. Measured worst 1.1e-14.",
@@ -242,7 +253,9 @@ final class FlowInvariantClaims {
             + "propagator started at a factor of A_S stays there (for lambda_max tau = 1 for any S; for "
             + "lambda_max tau = 50 for the stable prefixes S = {1..k}).",
         ClaimSource.derived("flow-invariants.md"),
-        "|rhs(A_S)|_F / |A|_F^2 <= 1e-12 and |M(t) - A_S|_F / |A|_F <= 1e-12",
+        FIXED_POINT_BOUND,
+        "|rhs(A_S)|_F / |A|_F^2 <= " + Claim.formatBound(FIXED_POINT_BOUND) + " and |M(t) - A_S|_F / |A|_F <= "
+            + Claim.formatBound(FIXED_POINT_BOUND),
         "Round-off only: the right-hand side 4 (A A_S + A_S A - 2 A_S^2) sums four d-term products of "
             + "O(|A|) matrices, about 16 d eps |A|^2 <= 9e-14 for d <= 24; the propagator adds about eps per "
             + "sub-step over <= 200 sub-steps. Measured worst 1.4e-15. Non-prefix sets are unstable fixed "
@@ -289,7 +302,8 @@ final class FlowInvariantClaims {
             + "0 <= M(t) <= A, and M0 >= A implies M(t) >= A, for all t: checked from random M0 in each "
             + "interval at random times up to lambda_max tau = 50.",
         ClaimSource.derived("flow-invariants.md"),
-        "lambda_min(A - M(t)) (resp. M(t) - A) >= -1e-10 (|M(t)|_F + |A|_F)",
+        ORDER_BOUND,
+        "lambda_min(A - M(t)) (resp. M(t) - A) >= -" + Claim.formatBound(ORDER_BOUND) + " (|M(t)|_F + |A|_F)",
         ORDER_REASON,
         List.of("ClaimsTest", "FlowPropertiesTest"),
         FlowInvariantClaims::checkOrderIntervals,

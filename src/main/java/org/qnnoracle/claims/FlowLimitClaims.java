@@ -25,6 +25,11 @@ final class FlowLimitClaims {
 
   private FlowLimitClaims() {}
 
+  static List<Claim> all() {
+    return List.of(exactFit(), underParameterised(), overParameterised(), excessBound(), excessDecayLaw(),
+        schurLaw());
+  }
+
   /** A random shape (d, r) with 1 &lt;= r &lt;= d - extra, from the case seed. */
   private static int[] shape(RandomGenerator rng, Scale scale, int minGap) {
     int d = 2 + minGap + rng.nextInt(Math.max(1, scale.maxD() - 1 - minGap));
@@ -40,7 +45,8 @@ final class FlowLimitClaims {
             + "A exponentially: at lambda_min tau = 50 + log(d / sigma0^2), past the last escape, "
             + "|M - A|_F / |A|_F is at round-off level.",
         ClaimSource.derived("flow-limits.md"),
-        "|M(t) - A|_F / |A|_F <= 1e-12",
+        EXACT_FIT_BOUND,
+        "|M(t) - A|_F / |A|_F <= " + Claim.formatBound(EXACT_FIT_BOUND),
         "Past the escape time log(d / sigma0^2) / (2 lambda_min) the error contracts at least like "
             + "e^{-lambda_min tau}, so 50 more units leave e^{-50} ~ 2e-22: only round-off (about 100 eps "
             + "for these d) remains.",
@@ -75,7 +81,9 @@ final class FlowLimitClaims {
             + "A_[m] = sum_{j<=m} lambda_j theta_j theta_j^T, so the limiting risk is 2 sum_{j>m} lambda_j^2: "
             + "checked at (lambda_m - lambda_{m+1}) tau >= 40 and lambda_m tau >= 40 + log(d / sigma0^2).",
         ClaimSource.derived("flow-limits.md"),
-        "|M - A_[m]|_F / |A|_F <= 1e-10 and |R - 2 sum_{j>m} lambda_j^2| / (2 |A|_F^2) <= 1e-10",
+        UNDERPARAM_BOUND,
+        "|M - A_[m]|_F / |A|_F <= " + Claim.formatBound(UNDERPARAM_BOUND)
+            + " and |R - 2 sum_{j>m} lambda_j^2| / (2 |A|_F^2) <= " + Claim.formatBound(UNDERPARAM_BOUND),
         "The slowest mode is the rotation between direction m and m+1, contracting like "
             + "e^{-(lambda_m - lambda_{m+1}) tau}; after 40 units e^{-40} ~ 4e-18, so only round-off remains, "
             + "amplified along the slow rotation by at most lambda_max / (lambda_m - lambda_{m+1}), below 1e3 "
@@ -126,7 +134,8 @@ final class FlowLimitClaims {
             + "= I / (8t), for every width: checked as 8t lambda_max(P_perp M(t) P_perp) <= 1 on a grid up to "
             + "lambda_min tau = 1000.",
         ClaimSource.derived("flow-limits.md"),
-        "8 t lambda_max(P_perp M(t) P_perp) <= 1 + 1e-9",
+        EXCESS_BOUND,
+        "8 t lambda_max(P_perp M(t) P_perp) <= 1 + " + Claim.formatBound(EXCESS_BOUND),
         "A rigorous Loewner bound; the measured ratio approaches 1 from below once the excess dominates "
             + "(0.99999 at lambda_min tau = 1e4), so the only slack needed is for the errors of the computed "
             + "lambda_max: the eigensolver's (about 1e-15 relative) plus the propagator's (below 1e-13), "
@@ -170,7 +179,8 @@ final class FlowLimitClaims {
             + "<= I / (2 tau), so |M - A|_F <= sqrt(k) / (8t) with k = min(m - r, d - r), up to a remainder "
             + "O(e^{-4 lambda_min t}) (P_perp M P_perp has rank min(m, d - r) until the transient has died).",
         ClaimSource.derived("flow-limits.md"),
-        "|M - A - P_perp M P_perp|_F / |A|_F <= 1e-12",
+        EXACT_FIT_BOUND,
+        "|M - A - P_perp M P_perp|_F / |A|_F <= " + Claim.formatBound(EXACT_FIT_BOUND),
         "The blocks of M - A inside and across span(Theta) contract like e^{-lambda_min tau} "
             + "(e^{-500} at tau_2), so only the round-off of M - A (a few eps |M|) is left; measured <= 1e-15.",
         List.of("ClaimsTest"),
@@ -188,7 +198,9 @@ final class FlowLimitClaims {
             + "50 + log(d / sigma0^2)) and tau_2 = 10 tau_1. Hence 2 tau mu_i -> 1, but only once "
             + "tau >> 1/mu_i(tau_1), which from a small initialisation can be very late.",
         ClaimSource.derived("flow-limits.md"),
-        "|rate - 1| <= 1e-6, for excess eigenvalues mu_i(tau_1) >= 1e-6 |A|_F",
+        EXCESS_LAW_BOUND,
+        "|rate - 1| <= " + Claim.formatBound(EXCESS_LAW_BOUND)
+            + ", for excess eigenvalues mu_i(tau_1) >= 1e-6 |A|_F",
         "The coupling to the converged block is O(e^{-lambda_min tau_1}) <= e^{-50}; what remains is the "
             + "round-off of mu (about eps |M| absolute), which perturbs 1/mu by eps |M| / mu^2: at "
             + "mu >= 1e-6 and tau_2 - tau_1 >= 450 that is <= 3e-7 of the rate. Smaller eigenvalues are below "
@@ -264,7 +276,8 @@ final class FlowLimitClaims {
             + "obeys 1/s_i(tau) = 1/s_i(0) + 2 tau. Checked as s_i(tau) (1/s_i(0) + 2 tau) = 1 at "
             + "lambda_min tau = 0.1, 1, 10, 50, 500 from sigma0 = 1e-3, 0.1 and 1.",
         ClaimSource.derived("flow-limits.md"),
-        "|s_i(tau) (1/s_i(0) + 2 tau) - 1| <= 1e-9",
+        SCHUR_LAW_BOUND,
+        "|s_i(tau) (1/s_i(0) + 2 tau) - 1| <= " + Claim.formatBound(SCHUR_LAW_BOUND),
         "s_i is an eigenvalue of the m x m matrix Pi P Pi (Pi the projector onto null(Q)), computed to about "
             + "d eps |P| absolute; P and S share the sigma0^2 scale, so the relative error stays near "
             + "d eps |P| / s_i <= 1e-12 unless s_i is accidentally small (measured down to s_i = 4e-10 from "

@@ -25,6 +25,22 @@ final class GaussianClaims {
       + "threshold z* = Phi^{-1}(1 - alpha/(2K)) is the two-sided Bonferroni bound over the K entries "
       + "for a family-wise false-alarm rate alpha = 1e-6 per run.";
 
+  /**
+   * What a scale changes. {@code casesPerSetting}: random rational cases per (d, batch, noise) setting of the
+   * exact routes. {@code symbolicMaxD}: largest d of the symbolic proofs, d &lt;= 2 by default (each proof under
+   * about 10 s, most under 1 s), every feasible one (d &lt;= 4) at scale large. Monte Carlo samples: the default
+   * count times {@code mcMultiplier} / {@code mcDivisor} (integer arithmetic). {@code enginesMaxD}: largest d of
+   * GAUSS-ENGINES-AGREE; d = 4 costs Symja 55 s of a 57 s check (its expansions grow like d^8), so it is kept for
+   * scale large, and verify at the default scale stays within its time (the Java engine checks d = 4 in the
+   * GAUSS-* claims at every scale).
+   */
+  private record Sizes(int casesPerSetting, int symbolicMaxD, long mcMultiplier, long mcDivisor, int enginesMaxD) {}
+
+  private static final ScaleTable<Sizes> SIZES = new ScaleTable<>(
+      new Sizes(1, 1, 1, 4, 3),
+      new Sizes(2, 2, 1, 1, 3),
+      new Sizes(6, 4, 4, 1, 4));
+
   private GaussianClaims() {}
 
   static List<Claim> all() {
@@ -56,6 +72,7 @@ final class GaussianClaims {
             + "; proved as a polynomial identity in the entries by Symja at the small d where that is "
             + "cheap; and by Monte Carlo at d = " + GaussianMonteCarlo.DEFAULT_D + ".",
         ClaimSource.derived(NOTE),
+        Claim.COMPUTED_PER_RUN,
         "exact equality (exact routes); max |z| <= z* over all entries (Monte Carlo)",
         EXACT_REASON,
         List.of("ClaimsTest", "WickEngineTest", "SymjaExpectationsTest", "GaussianMonteCarloTest"),
@@ -77,39 +94,16 @@ final class GaussianClaims {
     };
   }
 
-  static int casesPerSetting(Scale scale) {
-    return switch (scale) {
-      case SMALL -> 1;
-      case DEFAULT -> 2;
-      case LARGE -> 6;
-    };
-  }
-
-  /**
-   * Largest d of the symbolic proofs: d &lt;= 2 by default (each proof under about 10 s, most under 1 s),
-   * every feasible one (d &lt;= 4) at scale large.
-   */
-  static int symbolicMaxD(Scale scale) {
-    return switch (scale) {
-      case SMALL -> 1;
-      case DEFAULT -> 2;
-      case LARGE -> 4;
-    };
-  }
-
   private static long monteCarloSamples(GaussianIdentity g, int batch, Scale scale) {
-    long n = GaussianMonteCarlo.defaultSamples(g, batch);
-    return switch (scale) {
-      case SMALL -> n / 4;
-      case DEFAULT -> n;
-      case LARGE -> 4 * n;
-    };
+    Sizes sizes = SIZES.at(scale);
+    return GaussianMonteCarlo.defaultSamples(g, batch) * sizes.mcMultiplier() / sizes.mcDivisor();
   }
 
   static Measurement checkIdentity(GaussianIdentity g, Scale scale) {
     long seed = Cases.seed(3000 + g.ordinal());
     IdentityVerification.Report exact = IdentityVerification.run(g,
-        new IdentityVerification.Options(4, casesPerSetting(scale), false, symbolicMaxD(scale)), seed,
+        new IdentityVerification.Options(4, SIZES.at(scale).casesPerSetting(), false,
+            SIZES.at(scale).symbolicMaxD()), seed,
         line -> { });
     if (!exact.passed()) {
       return Measurement.failure("seed " + seed + ": " + exact.firstFailure());
@@ -146,6 +140,7 @@ final class GaussianClaims {
             + "Checked as an identity of polynomials in the samples and the noise (so for every "
             + "realisation) on random rational (W, A, eta, s) at d = 1..4, b = 1..3.",
         ClaimSource.derived(NOTE),
+        Claim.EXACT,
         "exact polynomial equality",
         "Both sides are polynomials in the Gaussian variables with exact rational coefficients: any "
             + "difference is an error.",
@@ -158,7 +153,7 @@ final class GaussianClaims {
     long seed = Cases.seed(3100);
     RandomGenerator rng = Seeds.generator(seed, "step-markov");
     int cases = 0;
-    for (int rep = 0; rep < casesPerSetting(scale); rep++) {
+    for (int rep = 0; rep < SIZES.at(scale).casesPerSetting(); rep++) {
       for (int d = 1; d <= 4; d++) {
         for (int batch = 1; batch <= 3; batch++) {
           cases++;
@@ -168,7 +163,7 @@ final class GaussianClaims {
         }
       }
     }
-    return Measurement.atMost(0, 0, "seed " + seed + ": W' = P W and M' = P M P as polynomials on "
+    return Measurement.atMost(0, Claim.EXACT, "seed " + seed + ": W' = P W and M' = P M P as polynomials on "
         + cases + " random rational cases, d = 1..4, b = 1..3, label noise on");
   }
 
@@ -182,7 +177,8 @@ final class GaussianClaims {
             + "moments, BigFraction arithmetic) and by Symja (Expand, CoefficientRules, moments; Hermite "
             + "polynomials from Symja's own HermiteH) are equal as rationals, entry by entry.",
         ClaimSource.derived(NOTE),
-        "0 differing entries",
+        Claim.EXACT,
+        Claim.formatBound(Claim.EXACT) + " differing entries",
         "Two exact engines that share only the integrand definitions: any difference is an error in one.",
         List.of("ClaimsTest", "SymjaExpectationsTest"),
         GaussianClaims::checkEnginesAgree,
@@ -191,10 +187,7 @@ final class GaussianClaims {
 
   static Measurement checkEnginesAgree(Scale scale) {
     long seed = Cases.seed(3200);
-    // d = 4 costs Symja 55 s of a 57 s check (its expansions grow like d^8); it is kept for scale large, so
-    // that verify at the default scale stays within its time (the Java engine checks d = 4 in the GAUSS-*
-    // claims at every scale).
-    int maxD = scale == Scale.LARGE ? 4 : 3;
+    int maxD = SIZES.at(scale).enginesMaxD();
     int cases = 0;
     long entries = 0;
     double javaMs = 0;
@@ -212,7 +205,7 @@ final class GaussianClaims {
         symjaMs += row.symjaMillis();
       }
     }
-    return Measurement.atMost(0, 0, String.format(Locale.ROOT,
+    return Measurement.atMost(0, Claim.EXACT, String.format(Locale.ROOT,
         "seed %d: %d cases, %d entries equal at d = 1..%d (Java engine %.0f ms, Symja %.0f ms; %s)",
         seed, cases, entries, maxD, javaMs, symjaMs, IdentityVerification.rationalCoverage()));
   }

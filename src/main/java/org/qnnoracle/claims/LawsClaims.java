@@ -45,6 +45,30 @@ final class LawsClaims {
    */
   static final double RANDOM_START_FALSE_ALARM = 1e-4;
 
+  /**
+   * What a scale changes. LAWS-ESCAPE-TIME: starts per d and r = m; LAWS-ADDITIVE: random starts per d;
+   * LAWS-TIME-EXPONENT: r = m and the d of the exact-flow runs (a), the d along the path r = m = sqrt(d) (b);
+   * LAWS-WIDTH-FLOOR: the widths m of (a); LAWS-SAMPLE-EXCESS: the d; LAWS-SAMPLE-ENVELOPE: d, samples and
+   * replicas per c of the SGD part (b) (replicas: a power calculation in proofs-notes/scaling-laws.md, sample
+   * law, part b); LAWS-ISOTROPIC and LAWS-SLOW-DECAY: the r. Arrays are shared: read only.
+   */
+  private record Sizes(int escapeSeeds, int escapeR, int additiveSeeds, int timeLawR, long[] timeLawDs,
+      long[] timePath, int[] floorWidths, long[] sampleExcessDs, int envelopeD, double envelopeSamples,
+      int envelopeReplicas, int[] isotropicRs, int[] slowDecayRs) {}
+
+  private static final ScaleTable<Sizes> SIZES = new ScaleTable<>(
+      new Sizes(2, 16, 3, 64, new long[] {1_000L, 1_000_000L, 1_000_000_000L},
+          new long[] {10_000L, 1_000_000L, 100_000_000L, 10_000_000_000L},
+          new int[] {2, 4, 8, 16}, new long[] {1_000L}, 100, 4e5, 16, new int[] {2, 4, 8}, new int[] {16, 32, 64}),
+      new Sizes(3, 16, 3, 64, new long[] {1_000L, 1_000_000L, 1_000_000_000L, 1_000_000_000_000L},
+          new long[] {10_000L, 1_000_000L, 100_000_000L, 10_000_000_000L},
+          new int[] {2, 4, 8, 16}, new long[] {1_000L, 10_000L}, 100, 4e5, 16, new int[] {2, 4, 8},
+          new int[] {16, 32, 64}),
+      new Sizes(8, 32, 6, 128, new long[] {1_000L, 1_000_000L, 1_000_000_000L, 1_000_000_000_000L},
+          new long[] {10_000L, 1_000_000L, 100_000_000L, 10_000_000_000L, 1_000_000_000_000L},
+          new int[] {2, 4, 8, 16, 32}, new long[] {1_000L, 10_000L}, 200, 1e6, 24, new int[] {2, 4, 8, 16, 32},
+          new int[] {16, 32, 64, 128}));
+
   private LawsClaims() {}
 
   static List<Claim> all() {
@@ -81,7 +105,9 @@ final class LawsClaims {
             + "errors fall as d grows: their offsets 8 lambda_j |t_pred - t_j| stay O(1) while 8 lambda_j t_j grows "
             + "like log d.",
         ClaimSource.derived(NOTE),
-        "(a) max_j 8 lambda_j (t_lower - t_j) <= 1e-6; (b) corrected / leading relative error <= 0.5; (c) strictly "
+        ESCAPE_ERROR_RATIO,
+        "(a) max_j 8 lambda_j (t_lower - t_j) <= " + Claim.formatBound(ESCAPE_LOWER_SLACK) + "; (b) corrected / "
+            + "leading relative error <= " + Claim.formatBound(ESCAPE_ERROR_RATIO) + "; (c) strictly "
             + "decreasing mean relative errors over d",
         "(a) is a comparison theorem, so only round-off and the bisection's 1e-10 relative bracket (8 lambda_j t_j "
             + "< 40 here, so 4e-9 e-folds) enter; 1e-6 leaves room for both. (b) The leading form misses the "
@@ -99,8 +125,8 @@ final class LawsClaims {
 
   static Measurement checkEscape(Scale scale) {
     long[] ds = {1_000L, 1_000_000L, 1_000_000_000L};
-    int seeds = scale == Scale.LARGE ? 8 : scale == Scale.SMALL ? 2 : 3;
-    int r = scale == Scale.LARGE ? 32 : 16;
+    int seeds = SIZES.at(scale).escapeSeeds();
+    int r = SIZES.at(scale).escapeR();
     double lower = Double.NEGATIVE_INFINITY;
     double offset = 0.0;
     double wrong = Double.POSITIVE_INFINITY;
@@ -150,6 +176,8 @@ final class LawsClaims {
   // ----------------------------------------------------------------------------------------------------
 
   static final double ALIGNED_BOUND = 1e-12;
+  /** Part (b)'s bound on the gap in units of the shift bound. */
+  static final double SHIFT_BOUND_RATIO = 1.0;
 
   static Claim additive() {
     return new Claim(
@@ -164,7 +192,9 @@ final class LawsClaims {
             + "eps_j the measured escape offsets in e-folds (8/27 is the steepest slope of the sigmoid), and below "
             + "the gap of the model with leading escape times.",
         ClaimSource.derived(NOTE),
-        "(a) <= 1e-12; (b) gap <= shift bound and gap < leading-time gap, every start",
+        SHIFT_BOUND_RATIO,
+        "(a) <= " + Claim.formatBound(ALIGNED_BOUND) + "; (b) gap / shift bound <= "
+            + Claim.formatBound(SHIFT_BOUND_RATIO) + " and gap < leading-time gap, every start",
         "(a) The aligned directions decouple into scalar logistic equations, so the only difference is the "
             + "propagator's round-off (about 1e-16 per sub-step relative to R(0); measured 4.4e-16). (b) If the "
             + "directions' sigmoids kept their shape and only moved by eps_j, the gap could not exceed the shift "
@@ -188,7 +218,7 @@ final class LawsClaims {
       }
     }
     long[] ds = {1_000L, 1_000_000L, 1_000_000_000L};
-    int seeds = scale == Scale.LARGE ? 6 : 3;
+    int seeds = SIZES.at(scale).additiveSeeds();
     double worstRatio = 0.0;
     double maxGap = 0.0;
     double minLeading = Double.POSITIVE_INFINITY;
@@ -205,17 +235,16 @@ final class LawsClaims {
     String detail = f("(a) aligned gap %.2e (bound %.0e); (b) %d seeds from %d per d: max gap %.2e of R(0), "
         + "max gap / shift bound %.2f, leading-time model's gap >= %.3f", aligned, ALIGNED_BOUND, seeds,
         Cases.seed(6100), maxGap, worstRatio, minLeading);
-    boolean ok = aligned <= ALIGNED_BOUND && worstRatio <= 1.0 && beatsLeading;
-    return new Measurement(worstRatio, 1.0, ok, detail);
+    boolean ok = aligned <= ALIGNED_BOUND && worstRatio <= SHIFT_BOUND_RATIO && beatsLeading;
+    return new Measurement(worstRatio, SHIFT_BOUND_RATIO, ok, detail);
   }
 
   // ----------------------------------------------------------------------------------------------------
 
   /** Exact-flow runs of the time law at r = m = 64 (default) or 128 (large), alpha = 1. */
   static List<TimeLaw> timeLawRuns(Scale scale) {
-    int r = scale == Scale.LARGE ? 128 : 64;
-    long[] ds = scale == Scale.SMALL ? new long[] {1_000L, 1_000_000L, 1_000_000_000L}
-        : new long[] {1_000L, 1_000_000L, 1_000_000_000L, 1_000_000_000_000L};
+    int r = SIZES.at(scale).timeLawR();
+    long[] ds = SIZES.at(scale).timeLawDs().clone();
     List<TimeLaw> runs = new ArrayList<>();
     for (long d : ds) {
       runs.add(TimeLaw.run(d, r, r, 1.0, SIGMA0, Cases.seed(6200), TimeLaw.DEFAULT_POINTS, FlowProgress.NONE));
@@ -250,7 +279,10 @@ final class LawsClaims {
             + "-(2 alpha - 1)/alpha L/(L - 1), L = log(lambda_J d / (m sigma0^2)) at the window's middle J, explains "
             + "at least 75% of the remaining gap to the asymptote. The same for alpha = 1.5 in (b).",
         ClaimSource.derived(NOTE),
-        "(a) |e_flow - e_add| <= 0.01 and |e_flow + 1| > 5 SE; (b) monotone, |e - e_L| <= 0.25 |e_L + gamma|",
+        TIME_AGREEMENT_BOUND,
+        "(a) |e_flow - e_add| <= " + Claim.formatBound(TIME_AGREEMENT_BOUND) + " and |e_flow + 1| > "
+            + Claim.formatBound(NAIVE_SE_FACTOR) + " SE; (b) monotone, |e - e_L| <= "
+            + Claim.formatBound(LOG_FACTOR_SHARE) + " |e_L + gamma|",
         "False alarm below 1e-4 per run (estimated, see TIME_AGREEMENT_BOUND). (a) The curves are deterministic "
             + "given the random start; the regression's standard error measures the staircase ripple of the risk "
             + "around a power law (SE 0.002-0.005 here). The corrected additive model is within its shift bound of "
@@ -282,9 +314,7 @@ final class LawsClaims {
       b.append(f(" d=%.0e %.4f (SE %.4f, additive %.4f, L-corrected %.4f);", (double) t.d(), t.fit().slope(),
           t.fit().standardError(), t.predictedFit().slope(), t.logCorrectedExponent()));
     }
-    long[] path = scale == Scale.LARGE
-        ? new long[] {10_000L, 1_000_000L, 100_000_000L, 10_000_000_000L, 1_000_000_000_000L}
-        : new long[] {10_000L, 1_000_000L, 100_000_000L, 10_000_000_000L};
+    long[] path = SIZES.at(scale).timePath().clone();
     boolean monotone = true;
     double worstShare = 0.0;
     for (double alpha : new double[] {1.0, 1.5}) {
@@ -327,7 +357,9 @@ final class LawsClaims {
             + "r = 2^16 equals, within 1e-3, the slope of their Euler-Maclaurin form (integral, end and first "
             + "Bernoulli terms), whose leading term is m^{-(2 alpha - 1)}; alpha = 0.75, 1, 1.5.",
         ClaimSource.derived(NOTE),
-        "(a) relative gap <= 1e-12; (b) |slope - EM slope| <= 1e-3",
+        EM_BOUND,
+        "(a) relative gap <= " + Claim.formatBound(FLOOR_BOUND) + "; (b) |slope - EM slope| <= "
+            + Claim.formatBound(EM_BOUND),
         "(a) The slowest mode of the approach to the top-m solution decays like e^{-8 (lambda_m - lambda_{m+1}) t} "
             + "in the risk; after 40 of its e-folds what is left is e^{-40} (4e-18) of its size, below round-off of "
             + "the propagator (1e-16 per sub-step); measured 4.4e-16. (b) The Euler-Maclaurin remainder after the "
@@ -341,7 +373,7 @@ final class LawsClaims {
 
   static Measurement checkWidthFloor(Scale scale) {
     int r = 64;
-    int[] widths = scale == Scale.LARGE ? new int[] {2, 4, 8, 16, 32} : new int[] {2, 4, 8, 16};
+    int[] widths = SIZES.at(scale).floorWidths().clone();
     double[] lambda = LawsChecks.lambdas(r, 1.0);
     double worst = 0.0;
     double[] floors = new double[widths.length];
@@ -398,7 +430,8 @@ final class LawsClaims {
             + "relative. kappa follows from the stationary P of dP/dt = -4 (G P + P G) + 4 eta bracket at the "
             + "learned point.",
         ClaimSource.derived(NOTE),
-        "|Richardson / kappa - 1| <= 1e-3",
+        KAPPA_BOUND,
+        "|Richardson / kappa - 1| <= " + Claim.formatBound(KAPPA_BOUND),
         "What is left after Richardson is O(c1 c2) times the third-order coefficient, about 6e-5 at these c "
             + "(measured 6.2e-5 at every setting), plus the integrator (rtol 1e-10 on a risk of 0.17, 2e-8 of "
             + "E(c1)); 1e-3 keeps a factor 16. A kappa without the label-noise term is off by 36% at s^2 = 0.1, "
@@ -416,7 +449,7 @@ final class LawsClaims {
     double worst = 0.0;
     double control = Double.POSITIVE_INFINITY;
     StringBuilder b = new StringBuilder(f("seed %d:", Cases.seed(6400)));
-    long[] ds = scale == Scale.SMALL ? new long[] {1_000L} : new long[] {1_000L, 10_000L};
+    long[] ds = SIZES.at(scale).sampleExcessDs().clone();
     for (long d : ds) {
       FlowState.Overlaps start = org.qnnoracle.laws.ReducedStart.sample(d, r, m, SIGMA0, Cases.seed(6400));
       for (double s2 : new double[] {0.0, 0.1}) {
@@ -439,11 +472,6 @@ final class LawsClaims {
 
   // ----------------------------------------------------------------------------------------------------
 
-  /** Replicas of part (b) per c: a power calculation in proofs-notes/scaling-laws.md (sample law, part b). */
-  static int envelopeReplicas(Scale scale) {
-    return scale == Scale.LARGE ? 24 : 16;
-  }
-
   /**
    * Part (a)'s bound on |measured - predicted| envelope exponent. The prediction is first order in c; the
    * next order shows as the predicted excess's relative error, which falls from at most 0.10 at n = 1e7 (over
@@ -453,6 +481,8 @@ final class LawsClaims {
    * excluded the prediction at 3 of 26 starts.)
    */
   static final double ENVELOPE_SLOPE_BOUND = 0.05;
+  /** Part (b)'s bound on the ODE's distance from the middle of SGD's range at c*, in half-ranges. */
+  static final double ENVELOPE_POSITION_BOUND = 1.0;
 
   static Claim sampleEnvelope() {
     return new Claim(
@@ -470,8 +500,10 @@ final class LawsClaims {
             + "and SGD's O(1) escape offsets (SGD-COLD-START) leave an occasional replica unescaped, which moves a "
             + "mean and its standard error but not a median.",
         ClaimSource.derived(NOTE),
-        "(a) optimality within sqrt 2, decreasing error, |e - e_pred| <= 0.05; (b) median at c* below the "
-            + "medians at c* / 4 and 4 c*; ODE at c* within [min, max] of the replicas at c*",
+        ENVELOPE_POSITION_BOUND,
+        "(a) optimality within sqrt 2, decreasing error, |e - e_pred| <= " + Claim.formatBound(ENVELOPE_SLOPE_BOUND)
+            + "; (b) median at c* below the medians at c* / 4 and 4 c*; ODE at c* within [min, max] of the "
+            + "replicas at c* (|ODE - mid-range| / half-range <= " + Claim.formatBound(ENVELOPE_POSITION_BOUND) + ")",
         "False alarm below 1e-4 per run. (a) compares deterministic runs (rtol 1e-10) from a random start: the "
             + "exponent bound is derived from the size of the second-order term (ENVELOPE_SLOPE_BOUND: relative "
             + "error of the first-order excess at most 0.10 at n = 1e7 over 40 seeds, a slope change of at most "
@@ -526,9 +558,9 @@ final class LawsClaims {
         ENVELOPE_SLOPE_BOUND));
 
     // (b) SGD at moderate d.
-    int sd = scale == Scale.LARGE ? 200 : 100;
-    double sn = scale == Scale.LARGE ? 1e6 : 4e5;
-    int replicas = envelopeReplicas(scale);
+    int sd = SIZES.at(scale).envelopeD();
+    double sn = SIZES.at(scale).envelopeSamples();
+    int replicas = SIZES.at(scale).envelopeReplicas();
     long seed = Cases.seed(6510);
     Instance inst = ModelSpec.of(sd, r, m, 1.0, SIGMA0, seed).instance();
     FlowState.Overlaps s0 = FlowMethod.initialOverlaps(inst);
@@ -559,7 +591,7 @@ final class LawsClaims {
     boolean ok = optimal && errorFalls && slopeOk && sgdOk;
     // Measured: how far the ODE sits inside SGD's range at c*, as a fraction of the half-range (<= 1 passes).
     double position = Math.abs(ode - 0.5 * (lowest + highest)) / Math.max(0.5 * (highest - lowest), 1e-300);
-    return new Measurement(position, 1.0, ok, b.toString())
+    return new Measurement(position, ENVELOPE_POSITION_BOUND, ok, b.toString())
         .withFigures(List.of(samplesFigure(lambda, d, start, r0, kappa, floor, ns, excess)));
   }
 
@@ -616,7 +648,9 @@ final class LawsClaims {
             + "1 + 1/L within [1, 1 + 2 / L_min]. The fitted exponents (a, b) of n ~ d^a r^b and of n / L are "
             + "reported with standard errors.",
         ClaimSource.derived(NOTE),
-        "(a) median-over-starts ratio in [1, 1.5]; (b) d-exponent of the medians in [1, 1 + 2/L_min]",
+        ISO_RATIO_HIGH,
+        "(a) median-over-starts ratio in [" + Claim.formatBound(ISO_RATIO_LOW) + ", " + Claim.formatBound(ISO_RATIO_HIGH)
+            + "]; (b) d-exponent of the medians in [1, 1 + 2/L_min]",
         "(a) The lower end is the escape of the bulk (every direction needs at least L / (8 lambda)), so no "
             + "start goes below 1 (smallest of 1320 measured: 1.078). delta / L is what the late small Wishart "
             + "eigenvalues and the sigmoid's tail add, and it is random: over 200 starts per (d, r) the "
@@ -652,7 +686,7 @@ final class LawsClaims {
   }
 
   static Measurement checkIsotropic(Scale scale) {
-    int[] rs = scale == Scale.LARGE ? new int[] {2, 4, 8, 16, 32} : new int[] {2, 4, 8};
+    int[] rs = SIZES.at(scale).isotropicRs().clone();
     long[] ds = {1_000L, 10_000L, 100_000L, 1_000_000L};
     List<double[]> rows = new ArrayList<>();
     double minRatio = Double.POSITIVE_INFINITY;
@@ -708,7 +742,9 @@ final class LawsClaims {
             + "times) within 0.05, for alpha = 0, 0.25, 0.5, 1; and it is above 0.35 for alpha < 1/2 and below "
             + "0.1 in absolute value for alpha = 1.",
         ClaimSource.derived(NOTE),
-        "|e_flow - e_add| <= 0.05; e > 0.35 (alpha < 1/2); |e| < 0.1 (alpha = 1)",
+        HALF_EXPONENT_BOUND,
+        "|e_flow - e_add| <= " + Claim.formatBound(HALF_EXPONENT_BOUND) + "; e > 0.35 (alpha < 1/2); |e| < 0.1 "
+            + "(alpha = 1)",
         "The additive model with leading escape times misplaces each direction by O(log m) e-folds (the "
             + "available overlap), which varies slowly with r; over a factor 4 to 8 in r that moves the exponent "
             + "by a few hundredths (measured 0.004-0.02). 0.35 and 0.1: the log-corrected predictions are 0.43, "
@@ -720,7 +756,7 @@ final class LawsClaims {
   }
 
   static Measurement checkSlowDecay(Scale scale) {
-    int[] rs = scale == Scale.LARGE ? new int[] {16, 32, 64, 128} : new int[] {16, 32, 64};
+    int[] rs = SIZES.at(scale).slowDecayRs().clone();
     double worst = 0.0;
     boolean shapes = true;
     StringBuilder b = new StringBuilder(f("d = 1e6, seed %d:", Cases.seed(6700)));

@@ -18,7 +18,17 @@ final class ModelClaims {
   static final double RISK_MC_FALSE_ALARM =
       2.0 * new org.hipparchus.distribution.continuous.NormalDistribution().cumulativeProbability(-MC_Z);
 
+  /** What a scale changes: the Monte Carlo sample count of MODEL-RISK-MC. */
+  private record Sizes(int riskSamples) {}
+
+  private static final ScaleTable<Sizes> SIZES =
+      new ScaleTable<>(new Sizes(100_000), new Sizes(400_000), new Sizes(2_000_000));
+
   private ModelClaims() {}
+
+  static List<Claim> all() {
+    return List.of(he2Normalisation(), riskIdentity());
+  }
 
   static Claim he2Normalisation() {
     return new Claim(
@@ -28,6 +38,7 @@ final class ModelClaims {
             + "the physicists' polynomial) and E[He2(z)^2] = 2 for z ~ N(0, 1), both obtained exactly by "
             + "Symja (symbolic expansion, and the Gaussian integral in closed form).",
         ClaimSource.classical("Hermite polynomials, e.g. Abramowitz & Stegun 22.2.15"),
+        Claim.EXACT,
         "exact rational equality",
         "Symbolic computation in exact arithmetic: any difference is an error.",
         List.of("ClaimsTest", "SymjaSessionTest"),
@@ -44,7 +55,7 @@ final class ModelClaims {
     if (!sameConvention) {
       return Measurement.failure("Symja: HermiteH(2, z/Sqrt(2))/2 != z^2 - 1");
     }
-    return Measurement.atMost(diff, 0.0, "Symja: He2 convention confirmed; E[He2(z)^2] = " + second);
+    return Measurement.atMost(diff, Claim.EXACT, "Symja: He2 convention confirmed; E[He2(z)^2] = " + second);
   }
 
   static Claim riskIdentity() {
@@ -55,7 +66,8 @@ final class ModelClaims {
             + "equals 2 |M - A|_F^2, the risk reported everywhere; checked by Monte Carlo on a random "
             + "instance at d = 10 (fixed seed, printed).",
         ClaimSource.classical("Isserlis/Wick: E[(x^T B x - tr B)^2] = 2 tr B^2 for symmetric B"),
-        "|mean - 2 |M - A|_F^2| <= 5 standard errors (estimated from the sample)",
+        MC_Z,
+        "|mean - 2 |M - A|_F^2| <= " + Claim.formatBound(MC_Z) + " standard errors (estimated from the sample)",
         "The estimator is a mean of n i.i.d. squares of a degree-2 polynomial, whose variance is finite "
             + "(8th Gaussian moments); with n >= 1e5 the CLT makes 5 estimated standard errors a two-sided "
             + "test with false-alarm rate about 5.7e-7 per run.",
@@ -66,11 +78,7 @@ final class ModelClaims {
 
   static Measurement checkRiskMonteCarlo(Scale scale) {
     long seed = Cases.seed(1400);
-    int n = switch (scale) {
-      case SMALL -> 100_000;
-      case DEFAULT -> 400_000;
-      case LARGE -> 2_000_000;
-    };
+    int n = SIZES.at(scale).riskSamples();
     Instance inst = ModelSpec.of(10, 4, 3, 1.0, 1.0, seed).instance();
     Teacher teacher = inst.teacher();
     double[][] w = inst.w0();

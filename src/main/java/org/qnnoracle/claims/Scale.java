@@ -6,7 +6,8 @@ import org.qnnoracle.InvalidInputException;
 /**
  * How hard a claim's check works: how many random instances, how large. DEFAULT is what {@code verify}
  * and the default {@code mvn test} run (seconds); SMALL is a quick look; LARGE is behind {@code -Pheavy}
- * and {@code verify --scale large} (minutes).
+ * and {@code verify --scale large} (minutes). What else a scale changes (sample counts, dimensions, replicas)
+ * each family of claims declares once, in its {@link ScaleTable}; checks read values, not the scale's name.
  */
 public enum Scale {
   SMALL(4, 8),

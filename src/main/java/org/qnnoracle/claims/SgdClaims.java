@@ -34,6 +34,19 @@ import org.qnnoracle.sgd.StepSchedule;
 final class SgdClaims {
   private static final String NOTE = "sgd-simulation.md";
 
+  /**
+   * What a scale changes: the random cases of SGD-ONE-STEP, the steps per drift setting of SGD-UNBIASED-DRIFT,
+   * the replicas per eta of SGD-SMALL-STEP and the replicas of SGD-REPRODUCIBLE. SGD-SMALL-STEP at scale small
+   * had 6 replicas: over 32 seeds the slope's sd was then 0.064, and the bounds only 3.5 sd away (a chance
+   * failure of about 2.5e-4); at 12 the sd is 0.042 and the bounds 5.3 sd away.
+   */
+  private record Sizes(int oneStepCases, long driftSteps, int smallStepReplicas, int reproducibleReplicas) {}
+
+  private static final ScaleTable<Sizes> SIZES = new ScaleTable<>(
+      new Sizes(50, 25_000L, 12, 2),
+      new Sizes(300, 100_000L, 12, 4),
+      new Sizes(3000, 400_000L, 32, 8));
+
   private SgdClaims() {}
 
   static List<Claim> all() {
@@ -54,7 +67,9 @@ final class SgdClaims {
             + "and m > d all occur), b = 1..4, eta log-uniform in [1e-4, 0.1], s in [0, 2] (0 for a third), "
             + "sigma0 log-uniform in [0.1, 1.5].",
         ClaimSource.derived(NOTE),
-        "|W'_sim - P W|_F <= 2 N u S_W and |W'W'^T - P M P|_F <= 6 N u S_W^2, N = (d + 3)(m + r + b), "
+        SgdChecks.ONE_STEP_W_BOUND,
+        "|W'_sim - P W|_F <= " + Claim.formatBound(SgdChecks.ONE_STEP_W_BOUND) + " N u S_W and |W'W'^T - P M P|_F <= "
+            + Claim.formatBound(SgdChecks.ONE_STEP_M_BOUND) + " N u S_W^2, N = (d + 3)(m + r + b), "
             + "u = 2^-53, S_W = |W|_F (1 + (2 eta / b) sum_i (|e_i| + E_i)(|x_i|^2 + 1)); "
             + "lambda_min(M') >= -100 d eps lambda_max(M'); numerical rank of M' = rank of M = min(m, d)",
         "First-order round-off bounds (a sum of n terms computed in any order is within n u sum |terms| of "
@@ -74,17 +89,9 @@ final class SgdClaims {
         Claim.DETERMINISTIC);
   }
 
-  static int oneStepCases(Scale scale) {
-    return switch (scale) {
-      case SMALL -> 50;
-      case DEFAULT -> 300;
-      case LARGE -> 3000;
-    };
-  }
-
   static Measurement checkOneStep(Scale scale) {
     long master = Cases.seed(4000);
-    int cases = oneStepCases(scale);
+    int cases = SIZES.at(scale).oneStepCases();
     double worstW = 0.0;
     double worstM = 0.0;
     double worstPsd = 0.0;
@@ -144,14 +151,6 @@ final class SgdClaims {
     return ModelSpec.of(20, 4, 3, 1.0, 0.7, Cases.seed(4100 + k)).instance();
   }
 
-  static long driftSteps(Scale scale) {
-    return switch (scale) {
-      case SMALL -> 25_000L;
-      case DEFAULT -> 100_000L;
-      case LARGE -> 400_000L;
-    };
-  }
-
   static Claim unbiasedDrift() {
     return new Claim(
         "SGD-UNBIASED-DRIFT",
@@ -164,8 +163,9 @@ final class SgdClaims {
             + "is as large as the first-order one). The same estimate must reject the formula without its "
             + "eta^2 term (else the check has no power and fails).",
         ClaimSource.derived(NOTE),
+        Claim.COMPUTED_PER_RUN,
         "max |z| <= z* over all entries of the four settings, z = (mean - formula) / SE, "
-            + "z* = Phi^{-1}(1 - alpha / (2K)), K = 72, alpha = 1e-6",
+            + "z* = Phi^{-1}(1 - alpha / (2K)), K = 72, alpha = " + Claim.formatBound(DRIFT_ALPHA),
         "Each entry's mean is an average of n i.i.d. steps (polynomials in Gaussians, all moments finite); "
             + "its standard error is estimated from the same draws (Welford), and the CLT makes z "
             + "approximately N(0, 1). Bonferroni over the K = 72 entries bounds the family-wise false-alarm "
@@ -181,7 +181,7 @@ final class SgdClaims {
   }
 
   static Measurement checkUnbiasedDrift(Scale scale) {
-    long n = driftSteps(scale);
+    long n = SIZES.at(scale).driftSteps();
     int threads = Runtime.getRuntime().availableProcessors();
     int entries = 0;
     List<SgdChecks.DriftComparison> results = new ArrayList<>();
@@ -244,15 +244,6 @@ final class SgdClaims {
   /** The wrong-clock control compares SGD at time t with the flow at 1.25 t. */
   static final double WRONG_CLOCK = 1.25;
 
-  static int smallStepReplicas(Scale scale) {
-    return switch (scale) {
-      // Small had 6: over 32 seeds the slope's sd was then 0.064, and the bounds only 3.5 sd away (a chance
-      // failure of about 2.5e-4); at 12 the sd is 0.042 and the bounds 5.3 sd away.
-      case SMALL, DEFAULT -> 12;
-      case LARGE -> 32;
-    };
-  }
-
   /** d = 50, r = m = 4, alpha = 1, W0 = 0.5 Theta H + perpendicular part of size 0.3 (no escape phase). */
   static Instance smallStepInstance() {
     return SgdChecks.warmStart(50, 4, 1.0, 0.5, 0.3, Cases.seed(4200));
@@ -271,7 +262,9 @@ final class SgdClaims {
             + "fluctuation exponent 1/2 (not 1, the order of the mean-dynamics correction, nor 0). The same "
             + "runs compared with the flow at the wrong clock 1.25 t must fit a slope below 0.3 (power).",
         ClaimSource.derived(NOTE),
-        "fitted slope in [0.3, 0.75], i.e. |slope - 0.525| <= 0.225",
+        SLOPE_HALF_WIDTH,
+        "fitted slope in [0.3, 0.75], i.e. |slope - " + Claim.formatBound(SLOPE_CENTRE) + "| <= "
+            + Claim.formatBound(SLOPE_HALF_WIDTH),
         "The single-run fluctuation is O(sqrt(eta)) (a diffusion of size sqrt(eta t)); the mean dynamics "
             + "differs from the flow by O(eta d), which tilts the fitted slope upwards where eta d^2 is not "
             + "small. Measured over 20 instance seeds at 12 replicas: slopes 0.43 to 0.58, mean 0.526, "
@@ -290,7 +283,7 @@ final class SgdClaims {
   static Measurement checkSmallStep(Scale scale) {
     Instance inst = smallStepInstance();
     long seed = Cases.seed(4250);
-    int replicas = smallStepReplicas(scale);
+    int replicas = SIZES.at(scale).smallStepReplicas();
     int threads = Runtime.getRuntime().availableProcessors();
     SgdChecks.SmallStepRun run = SgdChecks.smallStep(inst, SMALL_STEP_T_MAX, SMALL_STEP_POINTS, SMALL_STEP_ETAS,
         replicas, seed, threads);
@@ -332,7 +325,8 @@ final class SgdClaims {
             + "columns, NaN, Infinity, a non-number) is refused with an InvalidInputException naming the "
             + "file and line, a missing file with one naming the file.",
         ClaimSource.derived(NOTE),
-        "0 differing bits; every malformed file refused with file (and line) named",
+        Claim.EXACT,
+        Claim.formatBound(Claim.EXACT) + " differing bits; every malformed file refused with file (and line) named",
         "Reproducibility is exact by construction (a replica's samples come from its own stream, results are "
             + "stored by replica index, the arithmetic is sequential and deterministic, and "
             + "Double.toString / Double.parseDouble round-trip every finite double), so any difference "
@@ -342,21 +336,13 @@ final class SgdClaims {
         Claim.DETERMINISTIC);
   }
 
-  static int reproducibleReplicas(Scale scale) {
-    return switch (scale) {
-      case SMALL -> 2;
-      case DEFAULT -> 4;
-      case LARGE -> 8;
-    };
-  }
-
   static Measurement checkReproducible(Scale scale) {
     long instanceSeed = Cases.seed(4300);
     long sampleSeed = Cases.seed(4301);
     Instance inst = ModelSpec.of(30, 3, 4, 1.0, 0.5, instanceSeed).instance();
     int d = inst.d();
     SgdRunner.Plan plan = new SgdRunner.Plan(inst, new StepSchedule.Constant(0.005), 2, 0.5,
-        new long[] {0, 25, 50, 100}, reproducibleReplicas(scale), sampleSeed);
+        new long[] {0, 25, 50, 100}, SIZES.at(scale).reproducibleReplicas(), sampleSeed);
     long diff = 0;
     List<String> notes = new ArrayList<>();
     List<SgdRunner.Replica> one = SgdRunner.run(plan, 1, SgdProgress.NONE);
@@ -431,7 +417,7 @@ final class SgdClaims {
     String detail = String.format(Locale.ROOT,
         "instance d=30 r=3 m=4 seed %d, sample seed %d, b=2 s=0.5 eta=0.005, %d replicas x 100 steps; %s",
         instanceSeed, sampleSeed, plan.replicas(), String.join("; ", notes));
-    return Measurement.atMost(diff, 0, detail);
+    return Measurement.atMost(diff, Claim.EXACT, detail);
   }
 
   private static double[][] directRun(Instance inst, SampleSource source) {

@@ -23,7 +23,7 @@ class BaseSeedTest {
   void aRunsSeedIsTheOneItsChecksSeeAndIsRestoredAfter() {
     long before = Cases.base();
     long[] seen = new long[1];
-    Claim probe = new Claim("TEST-SEED-PROBE", "t", "s", ClaimSource.classical("c"), "tol", "why",
+    Claim probe = new Claim("TEST-SEED-PROBE", "t", "s", ClaimSource.classical("c"), Claim.EXACT, "0", "why",
         java.util.List.of("BaseSeedTest"), scale -> {
           seen[0] = Cases.seed(400);
           return Measurement.atMost(0, 0, "x");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CalibrationTest {
 
   private static Claim claim(String id, double rate) {
-    return new Claim(id, "t", "s", ClaimSource.classical("c"), "tol", "why", List.of("CalibrationTest"),
+    return new Claim(id, "t", "s", ClaimSource.classical("c"), 1.0, "1", "why", List.of("CalibrationTest"),
         s -> Measurement.atMost(0, 1, "x"), rate);
   }
 

@@ -76,6 +76,64 @@ class ClaimsRegistryTest {
         .isEqualTo(expected);
   }
 
+  /**
+   * Whether {@code text} writes {@code number} as a number of its own, not as part of a longer one (1e-10 in
+   * 1e-100, 5 in 0.5 or 25, 9 in 1e-9).
+   */
+  private static boolean writes(String text, String number) {
+    return Pattern.compile("(?<![0-9.])(?<!e-)(?<!e)" + Pattern.quote(number) + "(?![0-9]|\\.[0-9]|e-?[0-9])")
+        .matcher(text).find();
+  }
+
+  @Test
+  void everyFixedBoundIsWrittenInItsTolerance() {
+    int fixed = 0;
+    for (Claim c : ClaimRegistry.all()) {
+      if (!c.hasFixedBound()) {
+        continue;
+      }
+      fixed++;
+      String number = Claim.formatBound(c.bound());
+      // An exact check's 0 may be spelt "exact" ("exact rational equality").
+      boolean written = writes(c.tolerance(), number) || (c.bound() == Claim.EXACT && c.tolerance().contains("exact"));
+      assertThat(written).as("%s: its bound %s is written in its tolerance '%s'", c.id(), number, c.tolerance())
+          .isTrue();
+    }
+    // Only the Monte Carlo z* checks (GAUSS-* and SGD-UNBIASED-DRIFT) compute their bound per run.
+    assertThat(ClaimRegistry.all().size() - fixed).as("claims whose bound is computed per run").isEqualTo(10);
+  }
+
+  @Test
+  void boundsAreFormattedAsTheTolerancesWriteThem() {
+    assertThat(Claim.formatBound(1e-9)).isEqualTo("1e-9");
+    assertThat(Claim.formatBound(1e-13)).isEqualTo("1e-13");
+    assertThat(Claim.formatBound(1e-3)).isEqualTo("1e-3");
+    assertThat(Claim.formatBound(2.5e-7)).isEqualTo("2.5e-7");
+    assertThat(Claim.formatBound(0.01)).isEqualTo("0.01");
+    assertThat(Claim.formatBound(0.225)).isEqualTo("0.225");
+    assertThat(Claim.formatBound(1.0)).isEqualTo("1");
+    assertThat(Claim.formatBound(1.5)).isEqualTo("1.5");
+    assertThat(Claim.formatBound(5.0)).isEqualTo("5");
+    assertThat(Claim.formatBound(0.0)).isEqualTo("0");
+    assertThat(writes("<= 1 + 1e-9", "1e-9")).isTrue();
+    assertThat(writes(">= -1e-10 (|M|_F)", "1e-10")).isTrue();
+    assertThat(writes("<= 1e-100", "1e-10")).isFalse();
+    assertThat(writes("<= 0.5 and 25", "5")).isFalse();
+    assertThat(writes("<= 1e-9", "9")).isFalse();
+  }
+
+  @Test
+  void aCheckHeldToAnotherBoundThanItsClaimsFails() {
+    Claim claim = new Claim("TEST-BOUND-PROBE", "t", "s", ClaimSource.classical("c"), 1e-9, "<= 1e-9", "why",
+        List.of("ClaimsRegistryTest"), scale -> Measurement.atMost(0.0, 1e-8, "x"), Claim.DETERMINISTIC);
+    Measurement m = ClaimRunner.run(claim, Scale.SMALL, 1L).measurement();
+    assertThat(m.passed()).isFalse();
+    assertThat(m.detail()).contains("is not the claim's 1.0E-9");
+    Claim agreeing = new Claim("TEST-BOUND-PROBE", "t", "s", ClaimSource.classical("c"), 1e-9, "<= 1e-9", "why",
+        List.of("ClaimsRegistryTest"), scale -> Measurement.atMost(0.0, 1e-9, "x"), Claim.DETERMINISTIC);
+    assertThat(ClaimRunner.run(agreeing, Scale.SMALL, 1L).passed()).isTrue();
+  }
+
   @Test
   void derivedClaimsHaveTheirDerivation() throws IOException {
     for (Claim c : ClaimRegistry.all()) {

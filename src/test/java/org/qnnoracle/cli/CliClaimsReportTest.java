@@ -177,7 +177,7 @@ class CliClaimsReportTest {
   void pipesInTitlesAreEscaped() {
     ClaimsReport r = new ClaimsReport(List.of(new ClaimResult(
         new org.qnnoracle.claims.Claim("TEST-PIPE", "|M - A|_F^2 <= x", "s", 
-            org.qnnoracle.claims.ClaimSource.classical("c"), "t", "r", List.of(), s -> null, 0.0),
+            org.qnnoracle.claims.ClaimSource.classical("c"), 1.0, "t", "r", List.of(), s -> null, 0.0),
         Scale.SMALL, Measurement.atMost(0, 1, "d"), 0)), Scale.SMALL, "1", WHEN);
     String row = r.toMarkdown().lines().filter(l -> l.startsWith("| TEST-PIPE")).findFirst().orElseThrow();
     assertThat(row).contains("\\|M - A\\|\\_F^2 \\<= x");

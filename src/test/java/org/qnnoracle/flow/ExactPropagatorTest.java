@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.qnnoracle.InvalidInputException;
+import org.qnnoracle.claims.ClaimRegistry;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.RandomInstances;
@@ -18,8 +19,8 @@ import org.qnnoracle.model.Teacher;
 
 /** The stable exact propagator: long-time accuracy, why it exists, a scalar closed form, extremes, input checks. */
 class ExactPropagatorTest {
-  /** FLOW-EXACT-LONG (FlowAccuracyClaims.LONG_TIME_BOUND): the accuracy requirement at long times. */
-  private static final double LONG_TIME_BOUND = 1e-10;
+  /** FLOW-EXACT-LONG's bound, read from its claim: the accuracy requirement at long times. */
+  private static final double LONG_TIME_BOUND = ClaimRegistry.byId("FLOW-EXACT-LONG").orElseThrow().bound();
   private static final long SEED = 20_261_128L;
 
   private static double relativeMDistance(FlowState a, FlowState b) {

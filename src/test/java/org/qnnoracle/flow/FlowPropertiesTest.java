@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.qnnoracle.claims.ClaimRegistry;
 import org.qnnoracle.flow.FlowGenerators.InstanceCase;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Linalg;
@@ -27,30 +28,41 @@ import org.quicktheories.core.Gen;
 
 /**
  * Property tests of the invariants of the population flow dM/dtau = A M + M A - 2 M^2 (tau = 4t), each
- * measured by its predicate in {@link FlowChecks} with the bound of the registered claim (claims are named
- * in the comments; their constants live in org.qnnoracle.claims and are package-private there).
+ * measured by its predicate in {@link FlowChecks} with the bound of the registered claim, read from the
+ * registry so that the claim's number is written once.
  *
  * <p>Every property runs on a fixed QuickTheories seed (printed) over a bounded number of random
  * instances of dimension d &lt;= 12, random spectra (alpha in [0.5, 2]) and random times
  * lambda_max tau in [0, 50]. A failure prints the recipe (instance seed, ranks, time) that reproduces it.
  */
 class FlowPropertiesTest {
-  /** FLOW-LOEWNER / FLOW-ORDER-INTERVALS (FlowInvariantClaims.ORDER_BOUND): the propagator's certified 1e-10. */
-  private static final double ORDER_BOUND = 1e-10;
-  /** FLOW-PSD-RANK (FlowInvariantClaims.PSD_RANK_BOUND): DP853 at rtol 1e-13 keeps |M| errors below 1e-11. */
-  private static final double PSD_RANK_BOUND = 1e-10;
-  /** FLOW-FIXED-POINTS (FlowInvariantClaims.FIXED_POINT_BOUND): round-off only. */
-  private static final double FIXED_POINT_BOUND = 1e-12;
-  /** FLOW-SEMIGROUP (FlowAccuracyClaims.SEMIGROUP_BOUND): cond(K) eps for the one-shot form, x100 margin. */
-  private static final double SEMIGROUP_BOUND = 1e-9;
-  /** FLOW-DESCENT-RATE (FlowInvariantClaims.DESCENT_RATE_BOUND): 5-point stencil truncation + round-off. */
-  private static final double DESCENT_RATE_BOUND = 1e-8;
-  /** FLOW-INVERSE-LINEAR (FlowInvariantClaims.INVERSE_BOUND): cond(N) eps with cond(N) ~ 1e3. */
-  private static final double INVERSE_BOUND = 1e-9;
-  /** FLOW-RISK-MONOTONE (FlowInvariantClaims.MONOTONE_BOUND): 450 eps of 2 |A|_F^2. */
-  private static final double MONOTONE_BOUND = 1e-13;
-  /** FLOW-EXACT-LONG / FLOW-ROUTES-AGREE: what the W form must achieve where the M form fails. */
-  private static final double LONG_TIME_BOUND = 1e-10;
+  /** FLOW-LOEWNER: the propagator's certified 1e-10. */
+  private static final double ORDER_BOUND = bound("FLOW-LOEWNER");
+  /** FLOW-ORDER-INTERVALS: the same certified 1e-10 (its intervals are Loewner orders against 0 and A). */
+  private static final double INTERVAL_BOUND = bound("FLOW-ORDER-INTERVALS");
+  /** FLOW-PSD-RANK: DP853 at rtol 1e-13 keeps |M| errors below 1e-11. */
+  private static final double PSD_RANK_BOUND = bound("FLOW-PSD-RANK");
+  /** FLOW-FIXED-POINTS: round-off only. */
+  private static final double FIXED_POINT_BOUND = bound("FLOW-FIXED-POINTS");
+  /** FLOW-SEMIGROUP: cond(K) eps for the one-shot form, x100 margin. */
+  private static final double SEMIGROUP_BOUND = bound("FLOW-SEMIGROUP");
+  /** FLOW-DESCENT-RATE: 5-point stencil truncation + round-off. */
+  private static final double DESCENT_RATE_BOUND = bound("FLOW-DESCENT-RATE");
+  /** FLOW-INVERSE-LINEAR: cond(N) eps with cond(N) ~ 1e3. */
+  private static final double INVERSE_BOUND = bound("FLOW-INVERSE-LINEAR");
+  /** FLOW-RISK-MONOTONE: 450 eps of 2 |A|_F^2. */
+  private static final double MONOTONE_BOUND = bound("FLOW-RISK-MONOTONE");
+  /** FLOW-EXACT-LONG: what the W form must achieve where the M form fails. */
+  private static final double LONG_TIME_BOUND = bound("FLOW-EXACT-LONG");
+
+  /** The fixed bound of a registered claim: the number its check, its tolerance text and these tests share. */
+  private static double bound(String claimId) {
+    double b = ClaimRegistry.byId(claimId).orElseThrow().bound();
+    if (Double.isNaN(b)) {
+      throw new IllegalStateException(claimId + " has no fixed bound");
+    }
+    return b;
+  }
 
   // ------------------------------------------------------------------------------------ Loewner order
 
@@ -253,13 +265,13 @@ class FlowPropertiesTest {
           double[][] above = Dense.addScaled(a, 1.0,
               RandomInstances.randomPsd(rng, inst.d(), 1 + rng.nextInt(inst.d()), Math.exp(-2 + 3 * rng.nextDouble())));
           double[][] mBelow = FlowChecks.evolvePsd(teacher, below, t);
-          // ORDER_BOUND (FLOW-ORDER-INTERVALS)
+          // INTERVAL_BOUND (FLOW-ORDER-INTERVALS)
           assertThat(-FlowChecks.loewnerGap(Dense.zeros(inst.d(), inst.d()), mBelow))
-              .as("M(t) >= 0 from M0 in [0, A]: %s lambda_max*tau=%s", c, lt).isLessThanOrEqualTo(ORDER_BOUND);
+              .as("M(t) >= 0 from M0 in [0, A]: %s lambda_max*tau=%s", c, lt).isLessThanOrEqualTo(INTERVAL_BOUND);
           assertThat(-FlowChecks.loewnerGap(mBelow, a))
-              .as("M(t) <= A from M0 in [0, A]: %s lambda_max*tau=%s", c, lt).isLessThanOrEqualTo(ORDER_BOUND);
+              .as("M(t) <= A from M0 in [0, A]: %s lambda_max*tau=%s", c, lt).isLessThanOrEqualTo(INTERVAL_BOUND);
           assertThat(-FlowChecks.loewnerGap(a, FlowChecks.evolvePsd(teacher, above, t)))
-              .as("M(t) >= A from M0 >= A: %s lambda_max*tau=%s", c, lt).isLessThanOrEqualTo(ORDER_BOUND);
+              .as("M(t) >= A from M0 >= A: %s lambda_max*tau=%s", c, lt).isLessThanOrEqualTo(INTERVAL_BOUND);
         });
   }
 

@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.qnnoracle.claims.ClaimRegistry;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
@@ -24,8 +25,8 @@ import org.qnnoracle.model.Teacher;
  * step ends, as accurate as single-endpoint integrations.
  */
 class FlowRoutesTest {
-  /** FLOW-ROUTES-AGREE (FlowAccuracyClaims.ROUTES_BOUND): integrators at rtol 1e-13 measured within 1.5e-11. */
-  private static final double ROUTES_BOUND = 1e-9;
+  /** FLOW-ROUTES-AGREE's bound, read from its claim: integrators at rtol 1e-13 measured within 1.5e-11. */
+  private static final double ROUTES_BOUND = ClaimRegistry.byId("FLOW-ROUTES-AGREE").orElseThrow().bound();
   private static final long SEED = 20_261_128L;
   private static final int D = 10;
   private static final int R = 5;
