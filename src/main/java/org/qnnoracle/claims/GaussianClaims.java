@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
+import org.qnnoracle.experiments.GaussianMonteCarloCheck;
+import org.qnnoracle.experiments.IdentityVerification;
+import org.qnnoracle.experiments.MonteCarloCheck;
+import org.qnnoracle.experiments.SgdStepAlgebra;
 import org.qnnoracle.gaussian.GaussianIdentity;
-import org.qnnoracle.gaussian.GaussianMonteCarlo;
-import org.qnnoracle.gaussian.MonteCarloCheck;
-import org.qnnoracle.gaussian.SgdStepAlgebra;
 import org.qnnoracle.model.Seeds;
-import org.qnnoracle.symbolic.IdentityVerification;
 
 /**
  * The Gaussian identities and SGD drift formulas (proofs-notes/gaussian-moments.md), one claim each,
@@ -64,13 +64,13 @@ final class GaussianClaims {
 
   static Claim identity(GaussianIdentity g) {
     return new Claim(
-        g.claimId(),
+        IdentityVerification.claimId(g),
         title(g),
         g.statement() + " (" + g.instanceNote() + "). Checked exactly by the Java Wick engine against the "
             + "closed form on random rational cases at d = 1..4" + (g.usesBatch() ? " with b = 1 and 2" : "")
             + (g.usesNoise() ? ", with and without label noise" : "")
             + "; proved as a polynomial identity in the entries by Symja at the small d where that is "
-            + "cheap; and by Monte Carlo at d = " + GaussianMonteCarlo.DEFAULT_D + ".",
+            + "cheap; and by Monte Carlo at d = " + GaussianMonteCarloCheck.DEFAULT_D + ".",
         ClaimSource.derived(NOTE),
         Claim.COMPUTED_PER_RUN,
         "exact equality (exact routes); max |z| <= z* over all entries (Monte Carlo)",
@@ -96,7 +96,7 @@ final class GaussianClaims {
 
   private static long monteCarloSamples(GaussianIdentity g, int batch, Scale scale) {
     Sizes sizes = SIZES.at(scale);
-    return GaussianMonteCarlo.defaultSamples(g, batch) * sizes.mcMultiplier() / sizes.mcDivisor();
+    return GaussianMonteCarloCheck.defaultSamples(g, batch) * sizes.mcMultiplier() / sizes.mcDivisor();
   }
 
   static Measurement checkIdentity(GaussianIdentity g, Scale scale) {
@@ -112,10 +112,10 @@ final class GaussianClaims {
     double threshold = Double.POSITIVE_INFINITY;
     List<String> mc = new ArrayList<>();
     int threads = Runtime.getRuntime().availableProcessors();
-    for (int batch : GaussianMonteCarlo.defaultBatches(g)) {
+    for (int batch : GaussianMonteCarloCheck.defaultBatches(g)) {
       long mcSeed = Seeds.derive(seed, "monte-carlo-b" + batch);
-      MonteCarloCheck check = GaussianMonteCarlo.check(g, GaussianMonteCarlo.DEFAULT_D, batch, g.usesNoise(),
-          monteCarloSamples(g, batch, scale), mcSeed, threads);
+      MonteCarloCheck check = GaussianMonteCarloCheck.check(g, GaussianMonteCarloCheck.DEFAULT_D, batch,
+          g.usesNoise(), monteCarloSamples(g, batch, scale), mcSeed, threads);
       worstZ = Math.max(worstZ, check.maxAbsZ());
       threshold = Math.min(threshold, check.threshold());
       mc.add(String.format(Locale.ROOT, "b=%d n=%d seed %d max|z| %.2f (z* %.2f, K=%d)", batch, check.n(),
@@ -126,7 +126,8 @@ final class GaussianClaims {
             exact.proofs().stream().map(p -> "d=" + p.d() + (g.usesBatch() ? " b=" + p.batch() : "")).toList());
     String detail = String.format(Locale.ROOT,
         "seed %d: Java engine = closed form on %d cases (%d entries) at d = 1..4; %s; Monte Carlo d=%d: %s",
-        seed, exact.cases(), exact.entries(), symbolic, GaussianMonteCarlo.DEFAULT_D, String.join("; ", mc));
+        seed, exact.cases(), exact.entries(), symbolic, GaussianMonteCarloCheck.DEFAULT_D,
+        String.join("; ", mc));
     return Measurement.atMost(worstZ, threshold, detail);
   }
 

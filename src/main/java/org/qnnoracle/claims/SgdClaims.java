@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.qnnoracle.InvalidInputException;
-import org.qnnoracle.gaussian.GaussianMonteCarlo;
+import org.qnnoracle.stats.Bonferroni;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Seeds;
@@ -213,7 +213,7 @@ final class SgdClaims {
           s.batch(), s.noise(), s.eta(), Cases.seed(4100 + k), seed, c.maxAbsZ(), c.worst(), control.maxAbsZ(),
           noisePart));
     }
-    double threshold = GaussianMonteCarlo.threshold(entries, DRIFT_ALPHA);
+    double threshold = Bonferroni.threshold(entries, DRIFT_ALPHA);
     double worst = results.stream().mapToDouble(SgdChecks.DriftComparison::maxAbsZ).max().orElse(Double.NaN);
     double weakestControl = controls.stream().mapToDouble(SgdChecks.DriftComparison::maxAbsZ).min()
         .orElse(Double.NaN);

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.qnnoracle.InvalidInputException;
+import org.qnnoracle.experiments.IdentityVerification;
 import org.qnnoracle.gaussian.GaussianIdentity;
-import org.qnnoracle.symbolic.IdentityVerification;
 import org.qnnoracle.symbolic.SymjaExpectations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -137,10 +137,11 @@ final class DeriveCommand implements Callable<Integer> {
   private static void print(PrintWriter out, int index, int total, IdentityVerification.Report r,
       boolean symja, boolean symbolic, double seconds) {
     GaussianIdentity g = r.identity();
-    out.printf(Locale.ROOT, "[%d/%d] %s  (claim %s)%n", index, total, g.cliName(), g.claimId());
+    String claim = IdentityVerification.claimId(g);
+    out.printf(Locale.ROOT, "[%d/%d] %s  (claim %s)%n", index, total, g.cliName(), claim);
     out.println("  closed form  " + g.statement());
     out.println("  instances    " + g.instanceNote());
-    out.println("  obtained by  derivation in proofs-notes/gaussian-moments.md (section " + g.claimId()
+    out.println("  obtained by  derivation in proofs-notes/gaussian-moments.md (section " + claim
         + "); implemented once in gaussian.GaussianFormulas, generic over the number type");
     out.println("  checked by   Java Wick engine (integrand from the definitions, expanded in exact rationals, "
         + "monomials replaced by Gaussian moments) = closed form"

@@ -83,21 +83,6 @@ public enum GaussianIdentity {
     return this == STEP_DRIFT || this == OVERLAP_DRIFT;
   }
 
-  /** The claim that registers this identity (spec/claims.md). */
-  public String claimId() {
-    return switch (this) {
-      case HERMITE -> "GAUSS-HERMITE-ORTHO";
-      case HE2_PAIR -> "GAUSS-HE2-PAIR";
-      case RISK -> "GAUSS-RISK";
-      case LINEAR_MOMENT -> "GAUSS-LINEAR-MOMENT";
-      case GRADIENT -> "GAUSS-GRADIENT";
-      case NOISE_MOMENT -> "GAUSS-NOISE-MOMENT";
-      case LABELLED_NOISE_MOMENT -> "GAUSS-LABELLED-NOISE";
-      case STEP_DRIFT -> "SGD-STEP-DRIFT";
-      case OVERLAP_DRIFT -> "SGD-OVERLAP-DRIFT";
-    };
-  }
-
   public static GaussianIdentity byCliName(String name) {
     for (GaussianIdentity g : values()) {
       if (g.cliName.equals(name)) {

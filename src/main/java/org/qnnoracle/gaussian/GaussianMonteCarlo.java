@@ -1,17 +1,24 @@
 package org.qnnoracle.gaussian;
 
+import static org.qnnoracle.gaussian.IndependentKernels.centredQuadratic;
+import static org.qnnoracle.gaussian.IndependentKernels.column;
+import static org.qnnoracle.gaussian.IndependentKernels.dot;
+import static org.qnnoracle.gaussian.IndependentKernels.gaussians;
+import static org.qnnoracle.gaussian.IndependentKernels.orthonormalBasis;
+import static org.qnnoracle.gaussian.IndependentKernels.symmetricTimes;
+import static org.qnnoracle.gaussian.IndependentKernels.transposeTimes;
+
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
-import org.hipparchus.distribution.continuous.NormalDistribution;
 import org.hipparchus.fraction.BigFraction;
+import org.qnnoracle.gaussian.IndependentKernels.StepSampler;
+import org.qnnoracle.gaussian.IndependentKernels.TeacherFunction;
 import org.qnnoracle.linalg.Dense;
-import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Hermite;
 import org.qnnoracle.model.Seeds;
 import org.qnnoracle.stats.Parallel;
@@ -24,13 +31,16 @@ import org.qnnoracle.stats.RunningMoments;
  * SGD step), with O(d^2) work per draw and no code shared with the polynomial engine or the closed forms:
  * Q M Q is (x^T M x) x x^T - x (Mx)^T - (Mx) x^T + M, grad_W f is 2 (x z^T - W) with z = W^T x, the student
  * is f = |z|^2 - |W|_F^2, the step is W' = W - (2 eta / b) sum_i e_i (x_i z_i^T - W), and E[M' - M] is
- * sampled as W'W'^T - W W^T itself.
+ * sampled as W'W'^T - W W^T itself. Which pieces are written here on purpose instead of reusing
+ * {@code sgd}, {@code model} or {@code linalg}, and why, is listed in one place: {@link IndependentKernels}.
+ * This class estimates; judging an estimate against a closed form (the z test below) is the Monte Carlo
+ * check of {@code org.qnnoracle.experiments}.
  *
  * <p><b>Estimated standard errors.</b> Every output entry keeps its running mean and sample variance
  * (RunningMoments's update, merged across chunks with Chan's formula), so the standard error of each entry is
- * estimated from the sample, never guessed. The comparison with a closed form is a z test per entry with a
- * union (Bonferroni) bound over the K entries: z* = Phi^{-1}(1 - alpha / (2K)), alpha the family-wise
- * false-alarm rate of one identity check (default 1e-6).
+ * estimated from the sample, never guessed. The check compares with a closed form by a z test per entry
+ * with a union (Bonferroni) bound over the K entries: z* = Phi^{-1}(1 - alpha / (2K)), alpha the
+ * family-wise false-alarm rate of one identity check (default 1e-6).
  *
  * <p><b>Sampling.</b> {@link Sampling#PLAIN} draws x ~ N(0, I_d) (z ~ N(0, 1) for HERMITE). The default,
  * {@link Sampling#IMPORTANCE}, draws x from N(0, I + (v - 1) P), P the orthogonal projector onto the span S
@@ -62,7 +72,8 @@ import org.qnnoracle.stats.RunningMoments;
  * alpha, and Bonferroni over correlated entries is conservative on top: the real false-alarm rate of one
  * identity check is below ~1e-5. The limits: nothing here proves a tail bound for a finite n; a run whose
  * SEs are dominated by a handful of draws is visible in the half-sample standard errors
- * ({@link MonteCarloCheck#maxHalfSeRatio}, 1 for a perfectly stable spread), which the tests bound.
+ * (the half-sample standard errors of {@link MonteCarloEstimate.Moments}; the check reports the largest
+ * ratio between them, 1 for a perfectly stable spread), which the tests bound.
  *
  * <p><b>Determinism.</b> The n draws are split into a fixed, even number C of chunks (it depends on n only;
  * chunks 0 .. C/2 - 1 form the first half-sample, the rest the second); chunk c draws from its own
@@ -71,12 +82,6 @@ import org.qnnoracle.stats.RunningMoments;
  * sampling, never on the thread count.
  */
 public final class GaussianMonteCarlo {
-  /** Family-wise false-alarm rate of one identity check (all its entries together). */
-  public static final double DEFAULT_ALPHA = 1e-6;
-
-  /** The dimension of the default check: well beyond the exact engines, small enough for O(d^2) draws. */
-  public static final int DEFAULT_D = 20;
-
   /** Draws per chunk (the unit of parallel work and of seeding); the last chunk of a run may be smaller. */
   public static final int CHUNK = 1 << 15;
 
@@ -236,60 +241,6 @@ public final class GaussianMonteCarlo {
         .subtract(f.multiply(vv.get(i, 0)).multiply(vv.get(j, 0))));
   }
 
-  // ------------------------------------------------------------------------------------------------------
-  // Default runs
-
-  /** Batch sizes the default check runs an identity at: 1 and 3 for the drifts, 1 otherwise. */
-  public static int[] defaultBatches(GaussianIdentity g) {
-    return (g == GaussianIdentity.STEP_DRIFT || g == GaussianIdentity.OVERLAP_DRIFT) ? new int[] {1, 3}
-        : new int[] {1};
-  }
-
-  /**
-   * Draws (SGD steps, for the drifts) of the default check at d = 20, with noise, importance sampling:
-   * chosen so that all eleven default runs (nine identities, the drifts at b = 1 and 3) take about 7 s on
-   * 2 cores (measured: 7.4 s wall, 14.5 s CPU; T(B, M) at 4e6 draws is 2 s of it), and so that each negative
-   * control of the tests lands well above its threshold on every seed tried (seeds 1..5: 16 BMB -> 14 at
-   * z = 10 to 19 for z* = 5.9, (2d + 8) at 12 to 24 for 5.6, 1.9 |M - A|^2 at 18 to 30 for 4.9, s for s^2
-   * at 29 to 90, the drift without eta^2 at 114 to 259). Scale up for a heavier run
-   * ({@link #defaultChecks}).
-   */
-  public static long defaultSamples(GaussianIdentity g, int batch) {
-    return switch (g) {
-      case HERMITE -> 1_000_000L;
-      case HE2_PAIR, RISK, LINEAR_MOMENT, GRADIENT, LABELLED_NOISE_MOMENT -> 400_000L;
-      case NOISE_MOMENT -> 4_000_000L;
-      case STEP_DRIFT -> 200_000L;
-      case OVERLAP_DRIFT -> batch == 1 ? 1_500_000L : 1_000_000L;
-    };
-  }
-
-  /**
-   * The default check of one identity: the instance of {@link #studentTeacherCase} at dimension d (seeded
-   * by {@code seed}), n importance-sampled draws (seeded by {@code seed}), compared with the closed forms at
-   * {@link #DEFAULT_ALPHA}.
-   */
-  public static MonteCarloCheck check(GaussianIdentity g, int d, int batch, boolean withNoise, long n, long seed,
-      int threads) {
-    IdentityCase<BigFraction> c = studentTeacherCase(g, seed, d, batch, withNoise);
-    return compare(estimate(g, c, n, seed, threads), expectedValues(g, c), DEFAULT_ALPHA);
-  }
-
-  /**
-   * Every default run (each identity at d = 20 with noise, the drifts at b = 1 and 3) with
-   * {@code sampleScale} times the default draws: 1 for the default check, more for a heavy one.
-   */
-  public static List<MonteCarloCheck> defaultChecks(long seed, double sampleScale, int threads) {
-    List<MonteCarloCheck> out = new ArrayList<>();
-    for (GaussianIdentity g : GaussianIdentity.values()) {
-      for (int b : defaultBatches(g)) {
-        long n = Math.max(4L, Math.round(defaultSamples(g, b) * sampleScale));
-        out.add(check(g, DEFAULT_D, b, true, n, seed, threads));
-      }
-    }
-    return out;
-  }
-
   /**
    * The closed forms of {@link GaussianIdentity#closedForms} evaluated in doubles (the instance's rationals
    * rounded once): relative round-off ~1e-15, far below any standard error here, and fast where exact
@@ -315,7 +266,6 @@ public final class GaussianMonteCarlo {
     g.exactClosedForms(c).forEach((k, v) -> out.put(k, Rationals.toDouble(v)));
     return out;
   }
-
 
   // ------------------------------------------------------------------------------------------------------
   // Estimation
@@ -384,87 +334,6 @@ public final class GaussianMonteCarlo {
   }
 
   // ------------------------------------------------------------------------------------------------------
-  // Comparison
-
-  /** Two-sided Bonferroni threshold over K entries: Phi^{-1}(1 - alpha / (2K)). */
-  public static double threshold(int entries, double alpha) {
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
-    }
-    // Phi^{-1}(1 - p) = -Phi^{-1}(p); Hipparchus is accurate to ~1e-7 here (the tests check it against a
-    // bisection on erfc), far below anything that matters for a threshold.
-    return -new NormalDistribution(0.0, 1.0).inverseCumulativeProbability(alpha / (2.0 * Math.max(1, entries)));
-  }
-
-  /**
-   * Compares an estimate with expected values by output name (e.g. {@link #expectedValues}, or a wrong
-   * closed form for a negative control), entry by entry, at family-wise false-alarm rate alpha.
-   */
-  public static MonteCarloCheck compare(MonteCarloEstimate est, Map<String, double[][]> expected, double alpha) {
-    if (!expected.keySet().equals(est.outputs().keySet())) {
-      throw new IllegalArgumentException("expected outputs " + expected.keySet() + " but estimated "
-          + est.outputs().keySet());
-    }
-    int entries = 0;
-    int skipped = 0;
-    double maxAbsZ = 0.0;
-    double maxRatio = Double.NaN;
-    String worstName = null;
-    int worstRow = -1;
-    int worstCol = -1;
-    double worstMean = Double.NaN;
-    double worstExpected = Double.NaN;
-    double worstSe = Double.NaN;
-    for (Map.Entry<String, MonteCarloEstimate.Moments> e : est.outputs().entrySet()) {
-      MonteCarloEstimate.Moments mo = e.getValue();
-      double[][] ex = expected.get(e.getKey());
-      if (Dense.rows(ex) != mo.rows() || Dense.cols(ex) != mo.cols()) {
-        throw new IllegalArgumentException(e.getKey() + ": expected a " + mo.rows() + "x" + mo.cols()
-            + " matrix, got " + Dense.rows(ex) + "x" + Dense.cols(ex));
-      }
-      for (int i = 0; i < mo.rows(); i++) {
-        for (int j = mo.symmetric() ? i : 0; j < mo.cols(); j++) {
-          double mean = mo.mean()[i][j];
-          double se = mo.standardError()[i][j];
-          double x = ex[i][j];
-          double z;
-          if (se == 0.0) {
-            // A constant integrand (He_0 He_0 = 1 under plain sampling): no statistical information; its
-            // mean must then equal the closed form up to the closed form's rounding to double.
-            if (Math.abs(mean - x) <= 1e-12 * Math.max(1.0, Math.abs(x))) {
-              skipped++;
-              continue;
-            }
-            z = mean > x ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
-          } else {
-            z = (mean - x) / se;
-          }
-          entries++;
-          double s1 = mo.firstHalfStandardError()[i][j];
-          double s2 = mo.secondHalfStandardError()[i][j];
-          double ratio = Math.max(s1, s2) / Math.min(s1, s2);
-          if (Double.isNaN(maxRatio) || ratio > maxRatio) {
-            maxRatio = ratio;
-          }
-          double absZ = Double.isNaN(z) ? Double.POSITIVE_INFINITY : Math.abs(z);
-          if (worstName == null || absZ > maxAbsZ) {
-            maxAbsZ = absZ;
-            worstName = e.getKey();
-            worstRow = i;
-            worstCol = j;
-            worstMean = mean;
-            worstExpected = x;
-            worstSe = se;
-          }
-        }
-      }
-    }
-    return new MonteCarloCheck(est.identity(), est.d(), est.batch(), est.noise(), est.n(), est.seed(),
-        est.proposalVariance(), entries, skipped, maxAbsZ, worstName, worstRow, worstCol, worstMean,
-        worstExpected, worstSe, alpha, threshold(entries, alpha), maxRatio);
-  }
-
-  // ------------------------------------------------------------------------------------------------------
   // Importance proposal
 
   /**
@@ -502,7 +371,7 @@ public final class GaussianMonteCarlo {
    * x ~ N(0, I + (v - 1) U U^T) for an orthonormal basis U (d x k) of the span S, with its likelihood-ratio
    * weight phi(x) / q(x) = v^{k/2} exp(-(v - 1) |y|^2 / 2), y = U^T g the standard coordinates along S.
    */
-  private record Proposal(double[][] basis, int dimension, double variance) {
+  record Proposal(double[][] basis, int dimension, double variance) {
     static Proposal plain() {
       return new Proposal(null, 0, 1.0);
     }
@@ -537,59 +406,10 @@ public final class GaussianMonteCarlo {
     return k == 0 ? Proposal.plain() : new Proposal(basis, k, proposalVariance(k, draws));
   }
 
-  /**
-   * An orthonormal basis (columns) of the span of the columns of the given d-row matrices, by modified
-   * Gram-Schmidt with one re-orthogonalisation; a column whose remainder is below 1e-9 of its norm lies in
-   * the span already (the inputs are rationals rounded once, so a true remainder is far above that and
-   * round-off far below).
-   */
-  private static double[][] orthonormalBasis(double[][]... mats) {
-    int d = mats[0].length;
-    List<double[]> basis = new ArrayList<>();
-    for (double[][] m : mats) {
-      for (int c = 0; c < Dense.cols(m); c++) {
-        double[] v = new double[d];
-        for (int i = 0; i < d; i++) {
-          v[i] = m[i][c];
-        }
-        double norm0 = Math.sqrt(dot(v, v));
-        if (norm0 == 0.0) {
-          continue;
-        }
-        for (int pass = 0; pass < 2; pass++) {
-          for (double[] u : basis) {
-            double proj = dot(u, v);
-            for (int i = 0; i < d; i++) {
-              v[i] -= proj * u[i];
-            }
-          }
-        }
-        double norm = Math.sqrt(dot(v, v));
-        if (norm <= 1e-9 * norm0) {
-          continue;
-        }
-        for (int i = 0; i < d; i++) {
-          v[i] /= norm;
-        }
-        basis.add(v);
-      }
-    }
-    double[][] u = new double[d][basis.size()];
-    for (int t = 0; t < basis.size(); t++) {
-      for (int i = 0; i < d; i++) {
-        u[i][t] = basis.get(t)[i];
-      }
-    }
-    return u;
-  }
-
-  // ------------------------------------------------------------------------------------------------------
-  // Accumulators
-
   // ------------------------------------------------------------------------------------------------------
   // Samplers: one weighted draw of every output entry, packed (upper triangles for symmetric outputs)
 
-  private interface Sampler {
+  interface Sampler {
     void sample(RandomGenerator rng, double[] out);
   }
 
@@ -632,416 +452,209 @@ public final class GaussianMonteCarlo {
     }
   }
 
+  /**
+   * The outputs, proposal and sampler of identity g on the instance c: one step per integrand, each
+   * evaluating the integrand straight from its definition (see {@link IndependentKernels}).
+   */
   private static Plan plan(GaussianIdentity g, IdentityCase<BigFraction> c, Sampling sampling) {
-    int d = c.d();
     double s = usesLabelNoise(g) ? c.noise().doubleValue() : 0.0;
+    return switch (g) {
+      case HERMITE -> hermitePlan(sampling);
+      case HE2_PAIR -> he2PairPlan(c, sampling);
+      case RISK -> riskPlan(c, sampling);
+      case LINEAR_MOMENT -> linearMomentPlan(c, sampling);
+      case GRADIENT -> gradientPlan(c, s, sampling);
+      case NOISE_MOMENT, LABELLED_NOISE_MOMENT -> noiseMomentPlan(g, c, s, sampling);
+      case STEP_DRIFT, OVERLAP_DRIFT -> driftPlan(g, c, s, sampling);
+    };
+  }
+
+  /** E[He_j He_k] for 0 &lt;= j, k &lt;= HERMITE_MAX, in the one variable z (upper triangle). */
+  private static Plan hermitePlan(Sampling sampling) {
     PlanBuilder p = new PlanBuilder();
-    switch (g) {
-      case HERMITE -> {
-        int k = GaussianIdentity.HERMITE_MAX + 1;
-        Proposal prop = proposal(sampling, 1, new double[][] {{1.0}});
-        return p.add("E[He_j He_k]", k, k, true).build(prop, () -> {
-          double[] z = new double[1];
-          double[] y = new double[1];
-          double[] h = new double[k];
-          return (rng, out) -> {
-            double weight = prop.draw(rng, z, y);
-            for (int j = 0; j < k; j++) {
-              h[j] = Hermite.he(j, z[0]);
-            }
-            int idx = 0;
-            for (int i = 0; i < k; i++) {
-              for (int j = i; j < k; j++) {
-                out[idx++] = weight * h[i] * h[j];
-              }
-            }
-          };
-        });
-      }
-      case HE2_PAIR -> {
-        double[][] um = Rationals.toDouble(c.input("u"));
-        double[][] vm = Rationals.toDouble(c.input("v"));
-        double[] u = column(um);
-        double[] v = column(vm);
-        Proposal prop = proposal(sampling, 1, um, vm);
-        return p.add("E[He2 He2]", 1, 1, false).build(prop, () -> {
-          double[] x = new double[d];
-          double[] y = new double[prop.dimension()];
-          return (rng, out) -> {
-            double weight = prop.draw(rng, x, y);
-            out[0] = weight * Hermite.he2(dot(u, x)) * Hermite.he2(dot(v, x));
-          };
-        });
-      }
-      case RISK -> {
-        double[][] m = Rationals.toDouble(c.input("M"));
-        double[][] a = Rationals.toDouble(c.input("A"));
-        double trM = Dense.trace(m);
-        double trA = Dense.trace(a);
-        Proposal prop = proposal(sampling, 1, m, a);
-        return p.add("E[(f - f*)^2]", 1, 1, false).build(prop, () -> {
-          double[] x = new double[d];
-          double[] y = new double[prop.dimension()];
-          double[] sx = new double[d];
-          return (rng, out) -> {
-            double weight = prop.draw(rng, x, y);
-            double e = centredQuadratic(m, trM, x, sx) - centredQuadratic(a, trA, x, sx);
-            out[0] = weight * e * e;
-          };
-        });
-      }
-      case LINEAR_MOMENT -> {
-        double[][] b = Rationals.toDouble(c.input("B"));
-        double trB = Dense.trace(b);
-        Proposal prop = proposal(sampling, 1, b);
-        return p.add("E[(x^T B x - tr B) Q(x)]", d, d, true).build(prop, () -> {
-          double[] x = new double[d];
-          double[] y = new double[prop.dimension()];
-          double[] sx = new double[d];
-          return (rng, out) -> {
-            double weight = prop.draw(rng, x, y);
-            double q = weight * centredQuadratic(b, trB, x, sx);
-            int idx = 0;
-            for (int i = 0; i < d; i++) {
-              double qxi = q * x[i];
-              out[idx++] = qxi * x[i] - q;
-              for (int j = i + 1; j < d; j++) {
-                out[idx++] = qxi * x[j];
-              }
-            }
-          };
-        });
-      }
-      case GRADIENT -> {
-        double[][] w = Rationals.toDouble(c.input("W"));
-        double[][] a = Rationals.toDouble(c.input("A"));
-        Teacher teacher = Teacher.ofMatrix(a);
-        int cols = Dense.cols(w);
-        double w2 = Dense.frobeniusInner(w, w);
-        Proposal prop = proposal(sampling, 1, w, a);
-        return p.add("E[(f - y) grad_W f]", d, cols, false).build(prop, () -> {
-          double[] x = new double[d];
-          double[] y = new double[prop.dimension()];
-          double[] scratch = new double[d];
-          double[] z = new double[cols];
-          return (rng, out) -> {
-            double weight = prop.draw(rng, x, y);
-            double eps = s * rng.nextGaussian();
-            transposeTimes(w, x, z);
-            double e = dot(z, z) - w2 - teacher.value(x, scratch) - eps;
-            // (f - y) grad_W f with grad_W f = 2 Q(x) W = 2 (x z^T - W)
-            double twoE = 2.0 * weight * e;
-            int idx = 0;
-            for (int i = 0; i < d; i++) {
-              for (int j = 0; j < cols; j++) {
-                out[idx++] = twoE * (x[i] * z[j] - w[i][j]);
-              }
-            }
-          };
-        });
-      }
-      case NOISE_MOMENT, LABELLED_NOISE_MOMENT -> {
-        boolean labelled = g == GaussianIdentity.LABELLED_NOISE_MOMENT;
-        double[][] b = Rationals.toDouble(c.input("B"));
-        double[][] m = Rationals.toDouble(c.input("M"));
-        double trB = Dense.trace(b);
-        Proposal prop = proposal(sampling, 1, b, m);
-        return p.add(labelled ? "T'(B, M)" : "T(B, M)", d, d, true).build(prop, () -> {
-          double[] x = new double[d];
-          double[] y = new double[prop.dimension()];
-          double[] bx = new double[d];
-          double[] mx = new double[d];
-          return (rng, out) -> {
-            double weight = prop.draw(rng, x, y);
-            double eps = labelled ? s * rng.nextGaussian() : 0.0;
-            double q = centredQuadratic(b, trB, x, bx) - eps;
-            double q2 = weight * q * q;
-            symmetricTimes(m, x, mx);
-            double t = dot(x, mx);
-            // (x^T B x - tr B - eps)^2 Q M Q, Q M Q = (x^T M x) x x^T - x (Mx)^T - (Mx) x^T + M
-            int idx = 0;
-            for (int i = 0; i < d; i++) {
-              double txi = t * x[i];
-              double xi = x[i];
-              double mxi = mx[i];
-              double[] mi = m[i];
-              for (int j = i; j < d; j++) {
-                out[idx++] = q2 * (txi * x[j] - xi * mx[j] - mxi * x[j] + mi[j]);
-              }
-            }
-          };
-        });
-      }
-      case STEP_DRIFT, OVERLAP_DRIFT -> {
-        boolean overlap = g == GaussianIdentity.OVERLAP_DRIFT;
-        double[][] w = Rationals.toDouble(c.input("W"));
-        int cols = Dense.cols(w);
-        double[][] theta = overlap ? Rationals.toDouble(c.input("Theta")) : null;
-        double[][] a = overlap ? null : Rationals.toDouble(c.input("A"));
-        Teacher teacher = overlap
-            ? Teacher.ofNetwork(theta, Rationals.toDouble(c.input("Lambda")))
-            : Teacher.ofMatrix(a);
-        int batch = c.batch();
-        Proposal prop = proposal(sampling, batch, w, overlap ? theta : a);
-        int etaCount = c.etas().size();
-        double[] etas = new double[etaCount];
-        for (int k = 0; k < etaCount; k++) {
-          etas[k] = c.etas().get(k).doubleValue();
-          if (overlap) {
-            p.add("E[Q' - Q] at eta_" + (k + 1), Dense.cols(theta), cols, false);
-            p.add("E[G' - G] at eta_" + (k + 1), cols, cols, true);
-          } else {
-            p.add("E[M' - M] at eta_" + (k + 1), d, d, true);
+    int k = GaussianIdentity.HERMITE_MAX + 1;
+    Proposal prop = proposal(sampling, 1, new double[][] {{1.0}});
+    return p.add("E[He_j He_k]", k, k, true).build(prop, () -> {
+      double[] z = new double[1];
+      double[] y = new double[1];
+      double[] h = new double[k];
+      return (rng, out) -> {
+        double weight = prop.draw(rng, z, y);
+        for (int j = 0; j < k; j++) {
+          h[j] = Hermite.he(j, z[0]);
+        }
+        int idx = 0;
+        for (int i = 0; i < k; i++) {
+          for (int j = i; j < k; j++) {
+            out[idx++] = weight * h[i] * h[j];
           }
         }
-        return p.build(prop, () -> new StepSampler(w, teacher, theta, etas, batch, s, prop));
-      }
-      default -> throw new IllegalStateException("unreachable");
-    }
+      };
+    });
   }
 
-  /**
-   * The teacher f*(x) = x^T A x - tr A, from the matrix A (O(d^2)) or, when A = Theta Lambda Theta^T is
-   * given as a network, as sum_j lambda_j (&lt;theta_j, x&gt;^2 - 1) (O(d r)).
-   */
-  private static final class Teacher {
-    private final double[][] a;
-    private final double traceA;
-    private final double[][] theta;
-    private final double[] lambda;
+  /** He2(&lt;u, x&gt;) He2(&lt;v, x&gt;). */
+  private static Plan he2PairPlan(IdentityCase<BigFraction> c, Sampling sampling) {
+    int d = c.d();
+    PlanBuilder p = new PlanBuilder();
+    double[][] um = Rationals.toDouble(c.input("u"));
+    double[][] vm = Rationals.toDouble(c.input("v"));
+    double[] u = column(um);
+    double[] v = column(vm);
+    Proposal prop = proposal(sampling, 1, um, vm);
+    return p.add("E[He2 He2]", 1, 1, false).build(prop, () -> {
+      double[] x = new double[d];
+      double[] y = new double[prop.dimension()];
+      return (rng, out) -> {
+        double weight = prop.draw(rng, x, y);
+        out[0] = weight * Hermite.he2(dot(u, x)) * Hermite.he2(dot(v, x));
+      };
+    });
+  }
 
-    private Teacher(double[][] a, double[][] theta, double[] lambda) {
-      this.a = a;
-      this.traceA = a == null ? 0.0 : Dense.trace(a);
-      this.theta = theta;
-      this.lambda = lambda;
-    }
+  /** (f - f*)^2 with f = x^T M x - tr M, f* = x^T A x - tr A. */
+  private static Plan riskPlan(IdentityCase<BigFraction> c, Sampling sampling) {
+    int d = c.d();
+    PlanBuilder p = new PlanBuilder();
+    double[][] m = Rationals.toDouble(c.input("M"));
+    double[][] a = Rationals.toDouble(c.input("A"));
+    double trM = Dense.trace(m);
+    double trA = Dense.trace(a);
+    Proposal prop = proposal(sampling, 1, m, a);
+    return p.add("E[(f - f*)^2]", 1, 1, false).build(prop, () -> {
+      double[] x = new double[d];
+      double[] y = new double[prop.dimension()];
+      double[] sx = new double[d];
+      return (rng, out) -> {
+        double weight = prop.draw(rng, x, y);
+        double e = centredQuadratic(m, trM, x, sx) - centredQuadratic(a, trA, x, sx);
+        out[0] = weight * e * e;
+      };
+    });
+  }
 
-    static Teacher ofMatrix(double[][] a) {
-      return new Teacher(a, null, null);
-    }
-
-    static Teacher ofNetwork(double[][] theta, double[][] lambdaDiagonal) {
-      double[] l = new double[lambdaDiagonal.length];
-      for (int j = 0; j < l.length; j++) {
-        l[j] = lambdaDiagonal[j][j];
-      }
-      return new Teacher(null, theta, l);
-    }
-
-    /** f*(x); {@code scratch} has length d. */
-    double value(double[] x, double[] scratch) {
-      if (a != null) {
-        return centredQuadratic(a, traceA, x, scratch);
-      }
-      double f = 0.0;
-      for (int j = 0; j < lambda.length; j++) {
-        double t = 0.0;
-        for (int p = 0; p < x.length; p++) {
-          t += theta[p][j] * x[p];
+  /** (x^T B x - tr B) Q(x), Q(x) = x x^T - I (upper triangle). */
+  private static Plan linearMomentPlan(IdentityCase<BigFraction> c, Sampling sampling) {
+    int d = c.d();
+    PlanBuilder p = new PlanBuilder();
+    double[][] b = Rationals.toDouble(c.input("B"));
+    double trB = Dense.trace(b);
+    Proposal prop = proposal(sampling, 1, b);
+    return p.add("E[(x^T B x - tr B) Q(x)]", d, d, true).build(prop, () -> {
+      double[] x = new double[d];
+      double[] y = new double[prop.dimension()];
+      double[] sx = new double[d];
+      return (rng, out) -> {
+        double weight = prop.draw(rng, x, y);
+        double q = weight * centredQuadratic(b, trB, x, sx);
+        int idx = 0;
+        for (int i = 0; i < d; i++) {
+          double qxi = q * x[i];
+          out[idx++] = qxi * x[i] - q;
+          for (int j = i + 1; j < d; j++) {
+            out[idx++] = qxi * x[j];
+          }
         }
-        f += lambda[j] * (t * t - 1.0);
-      }
-      return f;
-    }
+      };
+    });
   }
 
-  /**
-   * One online-SGD step on b fresh samples from W, straight from the definition, and the changes it makes:
-   * W' = W - (2 eta / b) S with S = sum_i e_i (x_i z_i^T - W), z_i = W^T x_i, and the residual
-   * e_i = f(x_i) - f*(x_i) - s g_i with the student f(x) = sum_c (z_c^2 - |w_c|^2) = x^T W W^T x - tr(W W^T).
-   * For the M drift the output is W'W'^T - W W^T (upper triangle); for the overlaps Theta^T (W' - W) and
-   * W'^T W' - W^T W, times the product of the b importance weights. All step sizes share the same samples
-   * (as the integrands share the same variables).
-   */
-  private static final class StepSampler implements Sampler {
-    private final double[][] w;
-    private final Teacher teacher;
-    private final double[][] theta;
-    private final double[] etas;
-    private final int batch;
-    private final double s;
-    private final int d;
-    private final int cols;
-    private final double w2;
-    private final double[][] xs;
-    private final double[] z;
-    private final double[][] sum;
-    private final double[][] w1;
-    private final double[] scratch;
-    private final Proposal proposal;
-    private final double[] y;
-    private final double[] projectedSum;
-    private final double[] thetaX;
-    private final double[][] thetaW;
-    private final double[] gramAcc;
-
-    StepSampler(double[][] w, Teacher teacher, double[][] theta, double[] etas, int batch, double s,
-        Proposal proposal) {
-      this.proposal = proposal;
-      this.y = new double[proposal.dimension()];
-      this.w = w;
-      this.teacher = teacher;
-      this.theta = theta;
-      this.etas = etas;
-      this.batch = batch;
-      this.s = s;
-      this.d = w.length;
-      this.cols = Dense.cols(w);
-      this.w2 = Dense.frobeniusInner(w, w);
-      this.xs = new double[batch][d];
-      this.z = new double[cols];
-      this.sum = new double[d][cols];
-      this.w1 = new double[d][cols];
-      this.scratch = new double[d];
-      this.projectedSum = theta == null ? null : new double[theta[0].length * cols];
-      this.thetaX = theta == null ? null : new double[theta[0].length];
-      this.thetaW = theta == null ? null : Linalg.multTransA(theta, w);
-      this.gramAcc = new double[cols * (cols + 1) / 2];
-    }
-
-    @Override
-    public void sample(RandomGenerator rng, double[] out) {
-      // variables in the order of Integrands: the b samples x_i, then the b label-noise draws
-      double weight = 1.0;
-      for (double[] x : xs) {
-        weight *= proposal.draw(rng, x, y);
-      }
-      for (double[] row : sum) {
-        Arrays.fill(row, 0.0);
-      }
-      if (theta != null) {
-        Arrays.fill(projectedSum, 0.0);
-      }
-      for (int i = 0; i < batch; i++) {
-        double[] x = xs[i];
+  /** (f - y) grad_W f with y = f* + s g; {@code s} is the label-noise standard deviation. */
+  private static Plan gradientPlan(IdentityCase<BigFraction> c, double s, Sampling sampling) {
+    int d = c.d();
+    PlanBuilder p = new PlanBuilder();
+    double[][] w = Rationals.toDouble(c.input("W"));
+    double[][] a = Rationals.toDouble(c.input("A"));
+    TeacherFunction teacher = TeacherFunction.ofMatrix(a);
+    int cols = Dense.cols(w);
+    double w2 = Dense.frobeniusInner(w, w);
+    Proposal prop = proposal(sampling, 1, w, a);
+    return p.add("E[(f - y) grad_W f]", d, cols, false).build(prop, () -> {
+      double[] x = new double[d];
+      double[] y = new double[prop.dimension()];
+      double[] scratch = new double[d];
+      double[] z = new double[cols];
+      return (rng, out) -> {
+        double weight = prop.draw(rng, x, y);
         double eps = s * rng.nextGaussian();
         transposeTimes(w, x, z);
         double e = dot(z, z) - w2 - teacher.value(x, scratch) - eps;
-        for (int p = 0; p < d; p++) {
-          double exp = e * x[p];
-          double[] sp = sum[p];
-          double[] wp = w[p];
+        // (f - y) grad_W f with grad_W f = 2 Q(x) W = 2 (x z^T - W)
+        double twoE = 2.0 * weight * e;
+        int idx = 0;
+        for (int i = 0; i < d; i++) {
           for (int j = 0; j < cols; j++) {
-            sp[j] += exp * z[j] - e * wp[j];
+            out[idx++] = twoE * (x[i] * z[j] - w[i][j]);
           }
         }
-        if (theta != null) {
-          // Theta^T S += e (Theta^T x) z^T - e Theta^T W
-          transposeTimes(theta, x, thetaX);
-          for (int t = 0; t < thetaX.length; t++) {
-            double[] tw = thetaW[t];
-            for (int j = 0; j < cols; j++) {
-              projectedSum[t * cols + j] += e * (thetaX[t] * z[j] - tw[j]);
-            }
-          }
-        }
-      }
-      int idx = 0;
-      for (double eta : etas) {
-        double c = 2.0 * eta / batch;
-        for (int p = 0; p < d; p++) {
-          for (int j = 0; j < cols; j++) {
-            w1[p][j] = w[p][j] - c * sum[p][j];
-          }
-        }
-        if (theta == null) {
-          for (int i = 0; i < d; i++) {
-            double[] w1i = w1[i];
-            double[] wi = w[i];
-            for (int k = i; k < d; k++) {
-              double[] w1k = w1[k];
-              double[] wk = w[k];
-              double acc = 0.0;
-              for (int j = 0; j < cols; j++) {
-                acc += w1i[j] * w1k[j] - wi[j] * wk[j];
-              }
-              out[idx++] = acc;
-            }
-          }
-        } else {
-          // Theta^T (W' - W) = -c Theta^T S, Theta^T S accumulated per sample above; W'^T W' - W^T W
-          // accumulated row by row of W (independent lanes)
-          for (int k = 0; k < projectedSum.length; k++) {
-            out[idx++] = -c * projectedSum[k];
-          }
-          Arrays.fill(gramAcc, 0.0);
-          for (int p = 0; p < d; p++) {
-            double[] w1p = w1[p];
-            double[] wp = w[p];
-            int k = 0;
-            for (int i = 0; i < cols; i++) {
-              for (int j = i; j < cols; j++) {
-                gramAcc[k++] += w1p[i] * w1p[j] - wp[i] * wp[j];
-              }
-            }
-          }
-          System.arraycopy(gramAcc, 0, out, idx, gramAcc.length);
-          idx += gramAcc.length;
-        }
-      }
-      for (int k = 0; k < idx; k++) {
-        out[k] *= weight;
-      }
-    }
+      };
+    });
   }
 
-  // ------------------------------------------------------------------------------------------------------
-  // Small kernels
-
-  private static void gaussians(RandomGenerator rng, double[] x) {
-    for (int i = 0; i < x.length; i++) {
-      x[i] = rng.nextGaussian();
-    }
-  }
-
-  private static double dot(double[] a, double[] b) {
-    double acc = 0.0;
-    for (int i = 0; i < a.length; i++) {
-      acc += a[i] * b[i];
-    }
-    return acc;
+  /** (x^T B x - tr B - eps)^2 Q M Q (upper triangle); eps = s g for LABELLED_NOISE_MOMENT, 0 otherwise. */
+  private static Plan noiseMomentPlan(GaussianIdentity g, IdentityCase<BigFraction> c, double s, Sampling sampling) {
+    int d = c.d();
+    PlanBuilder p = new PlanBuilder();
+    boolean labelled = g == GaussianIdentity.LABELLED_NOISE_MOMENT;
+    double[][] b = Rationals.toDouble(c.input("B"));
+    double[][] m = Rationals.toDouble(c.input("M"));
+    double trB = Dense.trace(b);
+    Proposal prop = proposal(sampling, 1, b, m);
+    return p.add(labelled ? "T'(B, M)" : "T(B, M)", d, d, true).build(prop, () -> {
+      double[] x = new double[d];
+      double[] y = new double[prop.dimension()];
+      double[] bx = new double[d];
+      double[] mx = new double[d];
+      return (rng, out) -> {
+        double weight = prop.draw(rng, x, y);
+        double eps = labelled ? s * rng.nextGaussian() : 0.0;
+        double q = centredQuadratic(b, trB, x, bx) - eps;
+        double q2 = weight * q * q;
+        symmetricTimes(m, x, mx);
+        double t = dot(x, mx);
+        // (x^T B x - tr B - eps)^2 Q M Q, Q M Q = (x^T M x) x x^T - x (Mx)^T - (Mx) x^T + M
+        int idx = 0;
+        for (int i = 0; i < d; i++) {
+          double txi = t * x[i];
+          double xi = x[i];
+          double mxi = mx[i];
+          double[] mi = m[i];
+          for (int j = i; j < d; j++) {
+            out[idx++] = q2 * (txi * x[j] - xi * mx[j] - mxi * x[j] + mi[j]);
+          }
+        }
+      };
+    });
   }
 
   /**
-   * x^T S x - tr S for symmetric S: f for S = M, f* for S = A. {@code sx} is scratch of length d (left
-   * holding S x). S x is accumulated column by column (independent lanes), not as d dependent dot products,
-   * which would serialise d^2 floating-point additions.
+   * The changes one online-SGD step makes ({@link IndependentKernels.StepSampler}): M' - M for STEP_DRIFT,
+   * Q' - Q and G' - G for OVERLAP_DRIFT, at each step size of c.
    */
-  private static double centredQuadratic(double[][] sMat, double trace, double[] x, double[] sx) {
-    symmetricTimes(sMat, x, sx);
-    return dot(x, sx) - trace;
-  }
-
-  /** out = S x for symmetric S, as the sum over j of x_j times row j (= column j). */
-  private static void symmetricTimes(double[][] sMat, double[] x, double[] out) {
-    Arrays.fill(out, 0.0);
-    for (int j = 0; j < x.length; j++) {
-      double xj = x[j];
-      double[] sj = sMat[j];
-      for (int i = 0; i < out.length; i++) {
-        out[i] += sj[i] * xj;
+  private static Plan driftPlan(GaussianIdentity g, IdentityCase<BigFraction> c, double s, Sampling sampling) {
+    int d = c.d();
+    PlanBuilder p = new PlanBuilder();
+    boolean overlap = g == GaussianIdentity.OVERLAP_DRIFT;
+    double[][] w = Rationals.toDouble(c.input("W"));
+    int cols = Dense.cols(w);
+    double[][] theta = overlap ? Rationals.toDouble(c.input("Theta")) : null;
+    double[][] a = overlap ? null : Rationals.toDouble(c.input("A"));
+    TeacherFunction teacher = overlap
+        ? TeacherFunction.ofNetwork(theta, Rationals.toDouble(c.input("Lambda")))
+        : TeacherFunction.ofMatrix(a);
+    int batch = c.batch();
+    Proposal prop = proposal(sampling, batch, w, overlap ? theta : a);
+    int etaCount = c.etas().size();
+    double[] etas = new double[etaCount];
+    for (int k = 0; k < etaCount; k++) {
+      etas[k] = c.etas().get(k).doubleValue();
+      if (overlap) {
+        p.add("E[Q' - Q] at eta_" + (k + 1), Dense.cols(theta), cols, false);
+        p.add("E[G' - G] at eta_" + (k + 1), cols, cols, true);
+      } else {
+        p.add("E[M' - M] at eta_" + (k + 1), d, d, true);
       }
     }
-  }
-
-  /** out = W^T x. */
-  private static void transposeTimes(double[][] w, double[] x, double[] out) {
-    Arrays.fill(out, 0.0);
-    for (int p = 0; p < x.length; p++) {
-      double xp = x[p];
-      double[] wp = w[p];
-      for (int j = 0; j < out.length; j++) {
-        out[j] += wp[j] * xp;
-      }
-    }
-  }
-
-  private static double[] column(double[][] a) {
-    double[] out = new double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      out[i] = a[i][0];
-    }
-    return out;
+    return p.build(prop, () -> new StepSampler(w, teacher, theta, etas, batch, s, prop));
   }
 }

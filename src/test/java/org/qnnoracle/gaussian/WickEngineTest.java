@@ -159,23 +159,6 @@ class WickEngineTest {
     assertThat(engine).isEqualTo(GaussianFormulas.stepDriftOfM(a, m, c.input("A"), eta, 2, s2));
   }
 
-  /**
-   * SGD-STEP-MARKOV: W' = P W with P built from M alone, so W'W'^T = P M P holds as a polynomial identity
-   * in the samples and the noise (exact, for every realisation), at d = 1..4, b = 1..3.
-   */
-  @Test
-  void stepIsAMarkovChainInM() {
-    RandomGenerator rng = Seeds.generator(SEED, "step-markov");
-    for (int d = 1; d <= 4; d++) {
-      for (int batch = 1; batch <= 3; batch++) {
-        IdentityCase<BigFraction> c = GaussianIdentity.STEP_DRIFT.draw(rng, d, batch, true);
-        assertThat(SgdStepAlgebra.isMarkovInM(c)).as("W' = P W, M' = P M P at d=%d b=%d", d, batch).isTrue();
-        // control: P built at another step size is not the step
-        assertThat(SgdStepAlgebra.isMarkovInM(c, c.etas().get(1))).isFalse();
-      }
-    }
-  }
-
   private static BigInteger big(long v) {
     return BigInteger.valueOf(v);
   }

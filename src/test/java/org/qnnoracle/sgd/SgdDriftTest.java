@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
-import org.qnnoracle.gaussian.GaussianMonteCarlo;
+import org.qnnoracle.stats.Bonferroni;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
@@ -75,7 +75,7 @@ class SgdDriftTest {
   }
 
   private static double threshold(SgdChecks.DriftComparison c) {
-    return GaussianMonteCarlo.threshold(c.entries(), ALPHA);
+    return Bonferroni.threshold(c.entries(), ALPHA);
   }
 
   @Test

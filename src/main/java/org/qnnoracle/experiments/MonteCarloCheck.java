@@ -1,6 +1,7 @@
-package org.qnnoracle.gaussian;
+package org.qnnoracle.experiments;
 
 import java.util.Locale;
+import org.qnnoracle.gaussian.GaussianIdentity;
 
 /**
  * A Monte Carlo estimate compared with closed forms, entry by entry: z = (mean - expected) / SE with the

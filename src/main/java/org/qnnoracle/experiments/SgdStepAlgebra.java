@@ -1,11 +1,18 @@
-package org.qnnoracle.gaussian;
+package org.qnnoracle.experiments;
 
 import org.hipparchus.fraction.BigFraction;
+import org.qnnoracle.gaussian.GaussianPolynomial;
+import org.qnnoracle.gaussian.IdentityCase;
+import org.qnnoracle.gaussian.Integrands;
+import org.qnnoracle.gaussian.RingMatrices;
+import org.qnnoracle.gaussian.RingMatrix;
 
 /**
- * The algebra of one SGD step (claim SGD-STEP-MARKOV), checked as an identity of polynomials in the
- * samples and the label noise, so for every realisation at once: W' = P W with P built from M = W W^T
- * alone ({@link Integrands#stepOperator}), hence M' = P M P.
+ * The algebra of one SGD step (proofs-notes/gaussian-moments.md, section 6.1, "The step is a congruence
+ * of M"), checked as an identity of polynomials in the samples and the label noise, so for every
+ * realisation at once: W' = P W with P built from M = W W^T alone ({@link Integrands#stepOperator}),
+ * hence M' = P M P. A check (equal or not), so it lives with the experiments; the step and P are computed
+ * by {@link Integrands}.
  */
 public final class SgdStepAlgebra {
   private SgdStepAlgebra() {}

@@ -1,9 +1,7 @@
-package org.qnnoracle.gaussian;
+package org.qnnoracle.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +12,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.qnnoracle.gaussian.DoubleMatrices;
+import org.qnnoracle.gaussian.GaussianFormulas;
+import org.qnnoracle.gaussian.GaussianIdentity;
+import org.qnnoracle.gaussian.GaussianMonteCarlo;
+import org.qnnoracle.gaussian.IdentityCase;
+import org.qnnoracle.gaussian.MonteCarloEstimate;
+import org.qnnoracle.gaussian.Rationals;
 import org.qnnoracle.model.Seeds;
 
 /**
@@ -26,7 +31,7 @@ import org.qnnoracle.model.Seeds;
 class GaussianMonteCarloTest {
   /** Seed of the default check (instances and draws). */
   private static final long SEED = 20_260_101L;
-  private static final int D = GaussianMonteCarlo.DEFAULT_D;
+  private static final int D = GaussianMonteCarloCheck.DEFAULT_D;
   private static final int THREADS = 2;
   private static final DoubleMatrices DM = DoubleMatrices.INSTANCE;
 
@@ -40,13 +45,13 @@ class GaussianMonteCarloTest {
     long start = System.nanoTime();
     long cpuStart = processCpuNanos();
     for (GaussianIdentity g : GaussianIdentity.values()) {
-      for (int b : GaussianMonteCarlo.defaultBatches(g)) {
+      for (int b : GaussianMonteCarloCheck.defaultBatches(g)) {
         long t0 = System.nanoTime();
         IdentityCase<BigFraction> c = GaussianMonteCarlo.studentTeacherCase(g, SEED, D, b, true);
-        MonteCarloEstimate est = GaussianMonteCarlo.estimate(g, c, GaussianMonteCarlo.defaultSamples(g, b), SEED,
-            THREADS);
-        MonteCarloCheck check = GaussianMonteCarlo.compare(est, GaussianMonteCarlo.expectedValues(g, c),
-            GaussianMonteCarlo.DEFAULT_ALPHA);
+        MonteCarloEstimate est = GaussianMonteCarlo.estimate(g, c, GaussianMonteCarloCheck.defaultSamples(g, b),
+            SEED, THREADS);
+        MonteCarloCheck check = GaussianMonteCarloCheck.compare(est, GaussianMonteCarlo.expectedValues(g, c),
+            GaussianMonteCarloCheck.DEFAULT_ALPHA);
         RUNS.computeIfAbsent(g, k -> new LinkedHashMap<>()).put(b, new Run(c, est, check));
         System.out.printf(Locale.ROOT, "[%.2f s] %s%n", (System.nanoTime() - t0) / 1e9, check.summary());
       }
@@ -158,30 +163,7 @@ class GaussianMonteCarloTest {
   }
 
   // ---------------------------------------------------------------------------------------------------
-  // Determinism, instances, thresholds
-
-  @Test
-  void sameSeedGivesIdenticalNumbersWhateverTheThreadCount() {
-    long seed = 77L;
-    System.out.println("reproducibility seed " + seed);
-    for (GaussianIdentity g : List.of(GaussianIdentity.NOISE_MOMENT, GaussianIdentity.OVERLAP_DRIFT)) {
-      IdentityCase<BigFraction> c = GaussianMonteCarlo.studentTeacherCase(g, seed, D, 3, true);
-      IdentityCase<BigFraction> again = GaussianMonteCarlo.studentTeacherCase(g, seed, D, 3, true);
-      assertThat(again).as("same seed, same instance").isEqualTo(c);
-      long n = 3L * GaussianMonteCarlo.CHUNK + 123; // several chunks, the last one partial
-      MonteCarloEstimate one = GaussianMonteCarlo.estimate(g, c, n, seed, 1);
-      MonteCarloEstimate three = GaussianMonteCarlo.estimate(g, c, n, seed, 3);
-      MonteCarloEstimate other = GaussianMonteCarlo.estimate(g, c, n, seed + 1, 1);
-      for (String name : one.outputs().keySet()) {
-        MonteCarloEstimate.Moments a = one.output(name);
-        MonteCarloEstimate.Moments b = three.output(name);
-        assertThat(Arrays.deepEquals(a.mean(), b.mean())).as(g + " " + name + " mean").isTrue();
-        assertThat(Arrays.deepEquals(a.standardError(), b.standardError())).as(g + " " + name + " SE").isTrue();
-        assertThat(Arrays.deepEquals(a.firstHalfStandardError(), b.firstHalfStandardError())).isTrue();
-        assertThat(Arrays.deepEquals(a.mean(), other.output(name).mean())).as("another seed").isFalse();
-      }
-    }
-  }
+  // Plain sampling, dense instances, constant entries
 
   @Test
   void plainSamplingAgreesToo() {
@@ -192,8 +174,8 @@ class GaussianMonteCarloTest {
       IdentityCase<BigFraction> c = GaussianMonteCarlo.studentTeacherCase(g, SEED, D, 1, true);
       MonteCarloEstimate est = GaussianMonteCarlo.estimate(g, c, 100_000, SEED, THREADS,
           GaussianMonteCarlo.Sampling.PLAIN);
-      MonteCarloCheck check = GaussianMonteCarlo.compare(est, GaussianMonteCarlo.expectedValues(g, c),
-          GaussianMonteCarlo.DEFAULT_ALPHA);
+      MonteCarloCheck check = GaussianMonteCarloCheck.compare(est, GaussianMonteCarlo.expectedValues(g, c),
+          GaussianMonteCarloCheck.DEFAULT_ALPHA);
       System.out.println("plain: " + check.summary());
       assertThat(est.proposalVariance()).isEqualTo(1.0);
       assertThat(check.passed()).as(check.summary()).isTrue();
@@ -211,66 +193,11 @@ class GaussianMonteCarloTest {
       IdentityCase<BigFraction> c = g.draw(Seeds.generator(seed, "gaussian-mc-test/draw/" + g.cliName()), D,
           batch, true);
       MonteCarloEstimate est = GaussianMonteCarlo.estimate(g, c, 60_000, seed, THREADS);
-      MonteCarloCheck check = GaussianMonteCarlo.compare(est, GaussianMonteCarlo.expectedValues(g, c),
-          GaussianMonteCarlo.DEFAULT_ALPHA);
+      MonteCarloCheck check = GaussianMonteCarloCheck.compare(est, GaussianMonteCarlo.expectedValues(g, c),
+          GaussianMonteCarloCheck.DEFAULT_ALPHA);
       System.out.println("dense draw: " + check.summary());
       assertThat(check.passed()).as(check.summary()).isTrue();
     }
-  }
-
-  @Test
-  void closedFormsInDoublesMatchTheExactRationals() {
-    for (GaussianIdentity g : GaussianIdentity.values()) {
-      IdentityCase<BigFraction> c = GaussianMonteCarlo.studentTeacherCase(g, SEED, 6, 2, true);
-      Map<String, double[][]> dbl = GaussianMonteCarlo.expectedValues(g, c);
-      Map<String, double[][]> exact = GaussianMonteCarlo.exactExpectedValues(g, c);
-      assertThat(dbl.keySet()).isEqualTo(exact.keySet());
-      for (String name : exact.keySet()) {
-        double[][] a = dbl.get(name);
-        double[][] e = exact.get(name);
-        double scale = 0.0;
-        for (double[] row : e) {
-          for (double v : row) {
-            scale = Math.max(scale, Math.abs(v));
-          }
-        }
-        for (int i = 0; i < e.length; i++) {
-          for (int j = 0; j < e[0].length; j++) {
-            // A few dozen double operations on O(1) inputs, each rounding by 2^-53 relative to the largest
-            // intermediate (~ the largest entry times d): 1e-12 of the largest entry is a 100x margin.
-            assertThat(a[i][j]).as(g + " " + name + "[" + i + "," + j + "]")
-                .isCloseTo(e[i][j], within(1e-12 * Math.max(1.0, scale)));
-          }
-        }
-      }
-    }
-  }
-
-  @Test
-  void thresholdIsTheTwoSidedBonferroniNormalQuantile() {
-    // Reference values by bisection on erfc(z / sqrt 2) / 2 = alpha / (2K) (independent of Hipparchus):
-    // K = 1: 4.8916385; K = 210: 5.8552858; K = 420: 5.9694222; alpha = 0.05, K = 1: 1.9599640.
-    // Hipparchus inverts through erfInv(2p - 1), which near p = 1e-9 keeps ~7 significant digits of the
-    // tail: 1e-5 is ample and far below anything that matters for a threshold.
-    assertThat(GaussianMonteCarlo.threshold(1, 1e-6)).isCloseTo(4.8916385, within(1e-5));
-    assertThat(GaussianMonteCarlo.threshold(210, 1e-6)).isCloseTo(5.8552858, within(1e-5));
-    assertThat(GaussianMonteCarlo.threshold(420, 1e-6)).isCloseTo(5.9694222, within(1e-5));
-    assertThat(GaussianMonteCarlo.threshold(1, 0.05)).isCloseTo(1.9599640, within(1e-5));
-  }
-
-  @Test
-  void proposalVarianceKeepsTheWeightSecondMomentBounded() {
-    for (int kb = 1; kb <= 40; kb++) {
-      double v = GaussianMonteCarlo.proposalVariance(kb, 1);
-      double secondMoment = Math.pow(v / Math.sqrt(2 * v - 1), kb);
-      assertThat(v).isBetween(1.0, GaussianMonteCarlo.MAX_PROPOSAL_VARIANCE);
-      // bisection to 2^-100: the bound holds up to the last rounding
-      assertThat(secondMoment).isLessThanOrEqualTo(GaussianMonteCarlo.WEIGHT_SECOND_MOMENT * (1 + 1e-12));
-      assertThat(GaussianMonteCarlo.proposalVariance(kb, 3)).isEqualTo(GaussianMonteCarlo.proposalVariance(3 * kb,
-          1));
-    }
-    assertThat(GaussianMonteCarlo.proposalVariance(1, 1)).isEqualTo(GaussianMonteCarlo.MAX_PROPOSAL_VARIANCE);
-    assertThat(GaussianMonteCarlo.proposalVariance(0, 1)).isEqualTo(1.0);
   }
 
   @Test
@@ -282,14 +209,14 @@ class GaussianMonteCarloTest {
     MonteCarloEstimate est = GaussianMonteCarlo.estimate(GaussianIdentity.HERMITE, c, 50_000, SEED, 1,
         GaussianMonteCarlo.Sampling.PLAIN);
     Map<String, double[][]> expected = GaussianMonteCarlo.expectedValues(GaussianIdentity.HERMITE, c);
-    MonteCarloCheck ok = GaussianMonteCarlo.compare(est, expected, GaussianMonteCarlo.DEFAULT_ALPHA);
+    MonteCarloCheck ok = GaussianMonteCarloCheck.compare(est, expected, GaussianMonteCarloCheck.DEFAULT_ALPHA);
     assertThat(ok.skipped()).isEqualTo(1);
     assertThat(ok.entries()).isEqualTo(27); // 28 distinct (j <= k) pairs of 0..6, one skipped
     double[][] wrong = expected.get("E[He_j He_k]").clone();
     wrong[0] = wrong[0].clone();
     wrong[0][0] = 2.0;
-    MonteCarloCheck bad = GaussianMonteCarlo.compare(est, Map.of("E[He_j He_k]", wrong),
-        GaussianMonteCarlo.DEFAULT_ALPHA);
+    MonteCarloCheck bad = GaussianMonteCarloCheck.compare(est, Map.of("E[He_j He_k]", wrong),
+        GaussianMonteCarloCheck.DEFAULT_ALPHA);
     assertThat(bad.passed()).isFalse();
     assertThat(bad.maxAbsZ()).isInfinite();
   }
@@ -304,7 +231,7 @@ class GaussianMonteCarloTest {
     Map<String, double[][]> all = new LinkedHashMap<>(GaussianMonteCarlo.expectedValues(
         run.estimate().identity(), run.instance()));
     all.putAll(wrongForms);
-    MonteCarloCheck wrong = GaussianMonteCarlo.compare(run.estimate(), all, GaussianMonteCarlo.DEFAULT_ALPHA);
+    MonteCarloCheck wrong = GaussianMonteCarloCheck.compare(run.estimate(), all, GaussianMonteCarloCheck.DEFAULT_ALPHA);
     System.out.printf(Locale.ROOT, "negative control (%s), seed %d, b=%d: max|z| %.2f vs threshold %.2f"
         + " (%.1fx), at %s[%d,%d]; the true form: max|z| %.2f%n", what, SEED, run.instance().batch(),
         wrong.maxAbsZ(), wrong.threshold(), wrong.maxAbsZ() / wrong.threshold(), wrong.worstOutput(),
