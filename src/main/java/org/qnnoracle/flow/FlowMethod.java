@@ -10,6 +10,8 @@ import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.Teacher;
+import org.qnnoracle.ode.Integrator;
+import org.qnnoracle.ode.OdeGridSolver;
 
 /** Every route to the population flow, by the name the command line uses. */
 public enum FlowMethod {
@@ -139,7 +141,7 @@ public enum FlowMethod {
 
   /** As {@link #solve(Instance, double[], double)}, telling {@code progress} after each output time. */
   public List<FlowState> solve(Instance instance, double[] times, double rtol, FlowProgress progress) {
-    FlowTime.checkGrid(times);
+    OdeGridSolver.checkGrid(times);
     Teacher teacher = instance.teacher();
     checkApplicable(instance.d(), instance.m(), teacher.lambda(), times[times.length - 1], rtol);
     return switch (this) {

@@ -21,8 +21,8 @@ import org.qnnoracle.flow.FlowObservables;
 import org.qnnoracle.flow.FlowProgress;
 import org.qnnoracle.flow.FlowState;
 import org.qnnoracle.flow.FlowTime;
-import org.qnnoracle.flow.Integrator;
-import org.qnnoracle.flow.OdeGridSolver;
+import org.qnnoracle.ode.Integrator;
+import org.qnnoracle.ode.OdeGridSolver;
 import org.qnnoracle.gaussian.GaussianFormulas;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Linalg;
@@ -258,7 +258,7 @@ public final class EffectiveDynamics {
    * falls back to the size of G0, Q to sqrt of it, then 1) and relative tolerance rtol. Stops at blow-up.
    */
   public EffectiveTrajectory solve(FlowState.Overlaps init, double[] times, double rtol, FlowProgress progress) {
-    FlowTime.checkGrid(times);
+    OdeGridSolver.checkGrid(times);
     FlowMethod.checkRtol(rtol);
     int r = lambda.length;
     int m = Dense.cols(init.q());

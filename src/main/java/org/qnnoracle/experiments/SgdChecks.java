@@ -1,4 +1,4 @@
-package org.qnnoracle.sgd;
+package org.qnnoracle.experiments;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +20,14 @@ import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Orthonormal;
 import org.qnnoracle.model.Seeds;
 import org.qnnoracle.model.Teacher;
+import org.qnnoracle.sgd.GaussianSamples;
+import org.qnnoracle.sgd.OnlineSgd;
+import org.qnnoracle.sgd.RecordingSamples;
+import org.qnnoracle.sgd.SampleSource;
+import org.qnnoracle.sgd.SgdProgress;
+import org.qnnoracle.sgd.SgdRunner;
+import org.qnnoracle.sgd.SgdSnapshot;
+import org.qnnoracle.sgd.StepSchedule;
 import org.qnnoracle.stats.LinearFit;
 import org.qnnoracle.stats.Parallel;
 import org.qnnoracle.stats.RunningMoments;

@@ -1,4 +1,4 @@
-package org.qnnoracle.sgd;
+package org.qnnoracle.experiments;
 
 import static org.qnnoracle.InvalidInputException.require;
 
@@ -15,6 +15,12 @@ import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Seeds;
+import org.qnnoracle.sgd.EffectiveDynamics;
+import org.qnnoracle.sgd.EffectiveTrajectory;
+import org.qnnoracle.sgd.GaussianSamples;
+import org.qnnoracle.sgd.OnlineSgd;
+import org.qnnoracle.sgd.SgdRunner;
+import org.qnnoracle.sgd.StepSchedule;
 import org.qnnoracle.stats.LinearFit;
 import org.qnnoracle.stats.Parallel;
 

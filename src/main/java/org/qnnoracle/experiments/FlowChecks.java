@@ -1,5 +1,9 @@
-package org.qnnoracle.flow;
+package org.qnnoracle.experiments;
 
+import org.qnnoracle.flow.ClosedFormRiccati;
+import org.qnnoracle.flow.ExactPropagator;
+import org.qnnoracle.flow.FlowEquations;
+import org.qnnoracle.flow.FlowTime;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Spectral;
 import org.qnnoracle.linalg.Linalg;

@@ -1,4 +1,4 @@
-package org.qnnoracle.sgd;
+package org.qnnoracle.experiments;
 
 import static org.qnnoracle.InvalidInputException.require;
 
@@ -18,6 +18,12 @@ import org.qnnoracle.model.Orthonormal;
 import org.qnnoracle.model.PowerLawSpectrum;
 import org.qnnoracle.model.Seeds;
 import org.qnnoracle.model.Teacher;
+import org.qnnoracle.sgd.EffectiveDynamics;
+import org.qnnoracle.sgd.EffectiveTrajectory;
+import org.qnnoracle.sgd.OnlineSgd;
+import org.qnnoracle.sgd.SgdRunner;
+import org.qnnoracle.sgd.SgdSnapshot;
+import org.qnnoracle.sgd.StepSchedule;
 import org.qnnoracle.stats.LinearFit;
 
 /**
