@@ -80,10 +80,8 @@ public enum FlowMethod {
 
   /** The initial overlap state (Q0, P0) of an instance. */
   public static FlowState.Overlaps initialOverlaps(Instance instance) {
-    Teacher teacher = instance.teacher();
-    double[][] q0 = teacher.overlaps(instance.w0());
-    double[][] perp = teacher.perpendicularPart(instance.w0());
-    return new FlowState.Overlaps(0.0, q0, Linalg.multTransA(perp, perp));
+    Teacher.Projection qp = instance.teacher().project(instance.w0());
+    return new FlowState.Overlaps(0.0, qp.q(), qp.p());
   }
 
   /** The one rule for integrator tolerances: finite, MIN_RTOL &lt;= rtol &lt; 1. */
