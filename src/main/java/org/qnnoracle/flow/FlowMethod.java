@@ -84,6 +84,20 @@ public enum FlowMethod {
     return new FlowState.Overlaps(0.0, qp.q(), qp.p());
   }
 
+  /**
+   * The exact reduced flow ({@link #REDUCED}) of {@code instance} from its initial overlaps {@code init}, which
+   * the caller already has ({@link #initialOverlaps}): the same checks and numbers as {@code REDUCED.solve},
+   * without projecting W0 again. {@code times}: not modified.
+   */
+  public static List<FlowState> reducedFrom(Instance instance, FlowState.Overlaps init, double[] times) {
+    OdeGridSolver.checkGrid(times);
+    InvalidInputException.require(init.q().length == instance.r() && Dense.cols(init.q()) == instance.m(),
+        "initial overlaps of shape " + init.q().length + " x " + Dense.cols(init.q()) + " do not fit the instance");
+    double[] lambda = instance.teacher().lambda();
+    REDUCED.checkApplicable(instance.d(), instance.m(), lambda, times[times.length - 1], 0.0);
+    return ReducedExactPropagator.trajectory(lambda, init, times, FlowProgress.NONE);
+  }
+
   /** The one rule for integrator tolerances: finite, MIN_RTOL &lt;= rtol &lt; 1. */
   public static void checkRtol(double rtol) {
     InvalidInputException.require(Double.isFinite(rtol) && rtol >= MIN_RTOL && rtol < 1.0,
