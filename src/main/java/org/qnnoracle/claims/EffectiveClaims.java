@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.qnnoracle.flow.FlowMethod;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.RandomInstances;
-import org.qnnoracle.sgd.EffectiveAgreement;
+import org.qnnoracle.experiments.EffectiveAgreement;
 import org.qnnoracle.sgd.EffectiveStability;
 
 /**

@@ -5,7 +5,7 @@ import java.util.Locale;
 import org.qnnoracle.model.Normalisation;
 import org.qnnoracle.model.PowerLawSpectrum;
 import org.qnnoracle.sgd.EffectiveStability;
-import org.qnnoracle.sgd.ExtensiveWidth;
+import org.qnnoracle.experiments.ExtensiveWidth;
 
 /**
  * Online SGD at extensive width (r = m = round(0.75 d)) and batch b = d against its effective ODE and the

@@ -2,7 +2,7 @@ package org.qnnoracle.claims;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.qnnoracle.flow.FlowChecks;
+import org.qnnoracle.experiments.FlowChecks;
 import org.qnnoracle.flow.FlowMethod;
 import org.qnnoracle.flow.FlowState;
 import org.qnnoracle.flow.FlowTime;

@@ -3,7 +3,7 @@ package org.qnnoracle.claims;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.qnnoracle.flow.ExactPropagator;
-import org.qnnoracle.flow.FlowChecks;
+import org.qnnoracle.experiments.FlowChecks;
 import org.qnnoracle.flow.FlowState;
 import org.qnnoracle.flow.FlowTime;
 import org.qnnoracle.linalg.Dense;

@@ -20,7 +20,7 @@ import org.qnnoracle.sgd.OnlineSgd;
 import org.qnnoracle.sgd.RecordingSamples;
 import org.qnnoracle.sgd.ReplaySamples;
 import org.qnnoracle.sgd.SampleSource;
-import org.qnnoracle.sgd.SgdChecks;
+import org.qnnoracle.experiments.SgdChecks;
 import org.qnnoracle.sgd.SgdProgress;
 import org.qnnoracle.sgd.SgdRunner;
 import org.qnnoracle.sgd.StepSchedule;

@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.qnnoracle.InvalidInputException;
-import org.qnnoracle.flow.FlowIntegrationException;
+import org.qnnoracle.ode.OdeIntegrationException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -24,7 +24,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *   <li>invalid arguments, and {@link InvalidInputException} from the library or a command:
  *       {@code qnn-oracle: error: MESSAGE} plus a hint to the command's help, exit 2;
  *   <li>an output file that cannot be written ({@link IOException}): the same error line, exit 2;
- *   <li>an integration that could not complete ({@link FlowIntegrationException}): the error line, exit 1;
+ *   <li>an integration that could not complete ({@link OdeIntegrationException}): the error line, exit 1;
  *   <li>resource exhaustion ({@link OutOfMemoryError}, {@link StackOverflowError}, anywhere in the cause chain):
  *       {@code qnn-oracle: out of memory (heap limit X MB); give Java more with -Xmx or reduce the problem size},
  *       exit 4: not a bug, and the user can act on it;
@@ -67,7 +67,7 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
       printUsageError(err, cmd, ex.getMessage());
       return Main.EXIT_USAGE;
     }
-    if (ex instanceof FlowIntegrationException) {
+    if (ex instanceof OdeIntegrationException) {
       // a computation that could not complete (NaN, step underflow): a result, reported as a failure
       err.println(PREFIX + "error: " + oneLine(ex.getMessage()));
       err.flush();

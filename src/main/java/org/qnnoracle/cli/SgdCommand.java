@@ -19,6 +19,7 @@ import org.qnnoracle.sgd.ReplaySamples;
 import org.qnnoracle.sgd.SgdProgress;
 import org.qnnoracle.sgd.SgdRunner;
 import org.qnnoracle.sgd.SgdSummary;
+import org.qnnoracle.sgd.StepGrid;
 import org.qnnoracle.sgd.StepSchedule;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -177,9 +178,10 @@ final class SgdCommand implements Callable<Integer> {
     List<FlowObservables> eff = null;
     List<FlowObservables> flow = null;
     if (effective) {
-      eff = SgdEffectiveColumns.effective(instance, run.schedule(), batch, noise, run.times(), rtol);
+      FlowState.Overlaps init = FlowMethod.initialOverlaps(instance);
+      eff = SgdEffectiveColumns.effective(instance, init, run.schedule(), batch, noise, run.times(), rtol);
       flow = new ArrayList<>();
-      for (FlowState st : FlowMethod.REDUCED.solve(instance, run.times(), rtol)) {
+      for (FlowState st : FlowMethod.reducedFrom(instance, init, run.times())) {
         flow.add(st.observables(instance.teacher()));
       }
     }
@@ -241,7 +243,7 @@ final class SgdCommand implements Callable<Integer> {
       double tMax = horizon != null && horizon.tMax != null ? horizon.tMax : 10.0;
       OptionBounds.requirePositiveHorizon("--t-max", tMax);
       requireReachable(sched, tMax, maxSteps);
-      grid = SgdRunner.stepsForTimes(sched, FlowTime.uniformGrid(tMax, points));
+      grid = StepGrid.stepsForTimes(sched, FlowTime.uniformGrid(tMax, points));
       InvalidInputException.require(grid[grid.length - 1] >= 1, "--t-max " + FlowCommand.fmt(tMax)
           + " is less than half a step (eta = " + FlowCommand.fmt(eta) + "): the run would take no step");
     }
@@ -251,7 +253,7 @@ final class SgdCommand implements Callable<Integer> {
     // More output times than steps round to the same step several times; each step is written once (and
     // equally spaced times over a run of K steps give every step from 0 to K when points >= K + 1).
     long[] steps = java.util.Arrays.stream(grid).distinct().toArray();
-    double[] times = timesOfSteps(sched, steps);
+    double[] times = StepGrid.timesOfSteps(sched, steps);
     int nReplicas = replay == null ? replicas : 1;
     OptionBounds.requireSgdFits("sgd", new OptionBounds.SgdSize(d, modelSpec.r(), modelSpec.m(), batch,
         Math.min(nReplicas, OptionBounds.threads(threads)), nReplicas,
@@ -282,26 +284,6 @@ final class SgdCommand implements Callable<Integer> {
               + "more than 1e12 samples; lower --t-max, raise K0 or give --steps",
           FlowCommand.fmt(tMax), log10Steps, inv.describe()));
     }
-  }
-
-  /** The SGD time t_k = sum_{i < k} eta_i at each output step (exactly k eta for a constant step). */
-  static double[] timesOfSteps(StepSchedule schedule, long[] steps) {
-    double[] t = new double[steps.length];
-    if (schedule instanceof StepSchedule.Constant c) {
-      for (int i = 0; i < steps.length; i++) {
-        t[i] = steps[i] * c.eta0();
-      }
-      return t;
-    }
-    double sum = 0.0;
-    long k = 0;
-    for (int i = 0; i < steps.length; i++) {
-      while (k < steps[i]) {
-        sum += schedule.eta(k++);
-      }
-      t[i] = sum;
-    }
-    return t;
   }
 
   private static CsvTable table(SgdSummary summary, double[] times, Instance instance, int batch,

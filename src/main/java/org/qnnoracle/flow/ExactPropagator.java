@@ -6,6 +6,7 @@ import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.Teacher;
+import org.qnnoracle.ode.OdeGridSolver;
 
 /**
  * The exact population flow in d-space, evaluated stably (proofs-notes/exact-flow.md).
@@ -91,7 +92,7 @@ public final class ExactPropagator {
   }
 
   public static List<FlowState> trajectory(Instance instance, double[] times, FlowProgress progress) {
-    FlowTime.checkGrid(times);
+    OdeGridSolver.checkGrid(times);
     List<FlowState> out = new ArrayList<>(times.length);
     Stepper s = new Stepper(instance.teacher(), instance.w0());
     double t = 0.0;

@@ -10,6 +10,8 @@ import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.Teacher;
+import org.qnnoracle.ode.Integrator;
+import org.qnnoracle.ode.OdeGridSolver;
 
 /** Every route to the population flow, by the name the command line uses. */
 public enum FlowMethod {
@@ -78,10 +80,22 @@ public enum FlowMethod {
 
   /** The initial overlap state (Q0, P0) of an instance. */
   public static FlowState.Overlaps initialOverlaps(Instance instance) {
-    Teacher teacher = instance.teacher();
-    double[][] q0 = teacher.overlaps(instance.w0());
-    double[][] perp = teacher.perpendicularPart(instance.w0());
-    return new FlowState.Overlaps(0.0, q0, Linalg.multTransA(perp, perp));
+    Teacher.Projection qp = instance.teacher().project(instance.w0());
+    return new FlowState.Overlaps(0.0, qp.q(), qp.p());
+  }
+
+  /**
+   * The exact reduced flow ({@link #REDUCED}) of {@code instance} from its initial overlaps {@code init}, which
+   * the caller already has ({@link #initialOverlaps}): the same checks and numbers as {@code REDUCED.solve},
+   * without projecting W0 again. {@code times}: not modified.
+   */
+  public static List<FlowState> reducedFrom(Instance instance, FlowState.Overlaps init, double[] times) {
+    OdeGridSolver.checkGrid(times);
+    InvalidInputException.require(init.q().length == instance.r() && Dense.cols(init.q()) == instance.m(),
+        "initial overlaps of shape " + init.q().length + " x " + Dense.cols(init.q()) + " do not fit the instance");
+    double[] lambda = instance.teacher().lambda();
+    REDUCED.checkApplicable(instance.d(), instance.m(), lambda, times[times.length - 1], 0.0);
+    return ReducedExactPropagator.trajectory(lambda, init, times, FlowProgress.NONE);
   }
 
   /** The one rule for integrator tolerances: finite, MIN_RTOL &lt;= rtol &lt; 1. */
@@ -139,7 +153,7 @@ public enum FlowMethod {
 
   /** As {@link #solve(Instance, double[], double)}, telling {@code progress} after each output time. */
   public List<FlowState> solve(Instance instance, double[] times, double rtol, FlowProgress progress) {
-    FlowTime.checkGrid(times);
+    OdeGridSolver.checkGrid(times);
     Teacher teacher = instance.teacher();
     checkApplicable(instance.d(), instance.m(), teacher.lambda(), times[times.length - 1], rtol);
     return switch (this) {

@@ -34,9 +34,8 @@ public record FlowObservables(
   }
 
   public static FlowObservables fromStudent(double t, Teacher teacher, double[][] w) {
-    double[][] q = teacher.overlaps(w);
-    double[][] perp = Dense.subtract(w, Linalg.mult(teacher.theta(), q));
-    return fromOverlaps(t, teacher.lambda(), q, Linalg.multTransA(perp, perp));
+    Teacher.Projection qp = teacher.project(w);
+    return fromOverlaps(t, teacher.lambda(), qp.q(), qp.p());
   }
 
   public static FlowObservables fromMatrix(double t, Teacher teacher, double[][] m) {

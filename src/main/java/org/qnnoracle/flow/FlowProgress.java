@@ -1,10 +1,12 @@
 package org.qnnoracle.flow;
 
-/** Told after each output time a route has reached, so long runs can report progress. */
-@FunctionalInterface
-public interface FlowProgress {
-  FlowProgress NONE = (done, total, t) -> { };
+import org.qnnoracle.ode.GridProgress;
 
-  /** {@code done} of {@code total} output times are solved; the last one is gradient-flow time {@code t}. */
-  void reached(int done, int total, double t);
+/**
+ * Told after each output time a route has reached, so long runs can report progress; {@code t} is
+ * gradient-flow time. A {@link GridProgress}, so the routes that integrate pass it to the grid solver as is.
+ */
+@FunctionalInterface
+public interface FlowProgress extends GridProgress {
+  FlowProgress NONE = (done, total, t) -> { };
 }

@@ -15,19 +15,6 @@ public final class FlowTime {
     return TAU_PER_T * t;
   }
 
-  /** Validates an output grid: finite, non-negative, non-decreasing. */
-  public static double[] checkGrid(double[] times) {
-    require(times.length >= 1, "at least one output time is required");
-    double prev = 0.0;
-    for (double t : times) {
-      require(Double.isFinite(t), "output times must be finite, got " + t);
-      require(t >= 0.0, "output times must be >= 0, got " + t);
-      require(t >= prev, "output times must be non-decreasing");
-      prev = t;
-    }
-    return times;
-  }
-
   /** {@code points} equally spaced times 0 .. tMax inclusive. */
   public static double[] uniformGrid(double tMax, int points) {
     require(Double.isFinite(tMax) && tMax >= 0.0, "t-max must be a finite number >= 0, got " + tMax);

@@ -8,6 +8,8 @@ import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.Teacher;
+import org.qnnoracle.ode.Integrator;
+import org.qnnoracle.ode.OdeGridSolver;
 
 /**
  * The population gradient flow integrated numerically with Hipparchus, in three forms:
@@ -49,7 +51,7 @@ public final class IntegratedFlow {
     Dense.flattenInto(instance.w0(), y0, 0);
     double[] scale = new double[y0.length];
     OdeGridSolver.fillBlockScale(scale, y0, 0, y0.length, 1.0);
-    double[][] ys = OdeGridSolver.solve(ode, y0, scale, rtol, times, which, progress);
+    double[][] ys = OdeGridSolver.solve(ode, y0, scale, rtol, times, which, progress).states();
     List<FlowState> out = new ArrayList<>(times.length);
     for (int i = 0; i < times.length; i++) {
       out.add(new FlowState.Student(times[i], Dense.unflatten(ys[i], 0, d, m)));
@@ -75,10 +77,11 @@ public final class IntegratedFlow {
 
   /**
    * Integrates a matrix equation dM/dt = rhs(M) on symmetric d x d matrices (d^2 states, absolute tolerance
-   * scaled to M0's entries) and returns the symmetrised states at the output times. Package-private so the
-   * property tests can integrate deliberately wrong flows with the same machinery.
+   * scaled to M0's entries) and returns the symmetrised states at the output times. Public so the flow
+   * invariant property tests (in {@code org.qnnoracle.experiments}) can integrate deliberately wrong flows with
+   * the same machinery. {@code m0} and {@code times}: not modified.
    */
-  static List<double[][]> integrateSymmetric(double[][] m0, UnaryOperator<double[][]> rhs, double[] times,
+  public static List<double[][]> integrateSymmetric(double[][] m0, UnaryOperator<double[][]> rhs, double[] times,
       Integrator which, double rtol, FlowProgress progress) {
     int d = m0.length;
     OrdinaryDifferentialEquation ode = new OrdinaryDifferentialEquation() {
@@ -98,7 +101,7 @@ public final class IntegratedFlow {
     Dense.flattenInto(m0, y0, 0);
     double[] scale = new double[y0.length];
     OdeGridSolver.fillBlockScale(scale, y0, 0, y0.length, 1.0);
-    double[][] ys = OdeGridSolver.solve(ode, y0, scale, rtol, times, which, progress);
+    double[][] ys = OdeGridSolver.solve(ode, y0, scale, rtol, times, which, progress).states();
     List<double[][]> out = new ArrayList<>(times.length);
     for (double[] y : ys) {
       out.add(Dense.symmetricPart(Dense.unflatten(y, 0, d, d)));
@@ -140,7 +143,7 @@ public final class IntegratedFlow {
     double gScale = Math.sqrt(Dense.frobeniusInner(g0, g0) / (m * m));
     OdeGridSolver.fillBlockScale(scale, y0, nq, y0.length, 1.0);
     OdeGridSolver.fillBlockScale(scale, y0, 0, nq, gScale > 0.0 ? Math.sqrt(gScale) : 1.0);
-    double[][] ys = OdeGridSolver.solve(ode, y0, scale, rtol, times, which, progress);
+    double[][] ys = OdeGridSolver.solve(ode, y0, scale, rtol, times, which, progress).states();
     List<FlowState> out = new ArrayList<>(times.length);
     for (int i = 0; i < times.length; i++) {
       double[][] q = Dense.unflatten(ys[i], 0, r, m);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Linalg;
+import org.qnnoracle.ode.OdeGridSolver;
 
 /**
  * The exact propagator of {@link ExactPropagator} written in overlap coordinates, so it costs
@@ -36,7 +37,7 @@ public final class ReducedExactPropagator {
 
   public static List<FlowState> trajectory(
       double[] lambda, FlowState.Overlaps initial, double[] times, FlowProgress progress) {
-    FlowTime.checkGrid(times);
+    OdeGridSolver.checkGrid(times);
     List<FlowState> out = new ArrayList<>(times.length);
     Stepper st = new Stepper(lambda, initial);
     double t = initial.t();

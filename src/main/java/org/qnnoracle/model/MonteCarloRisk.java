@@ -4,7 +4,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Monte Carlo estimate of the risk E[(f - f*)^2] over x ~ N(0, I_d), with its estimated standard error:
- * the independent route to the closed form 2 |M - A|_F^2 (claim MODEL-RISK-MC).
+ * the independent route to the closed form 2 |M - A|_F^2 (Isserlis; proofs-notes/exact-flow.md
+ * section 7).
  */
 public final class MonteCarloRisk {
   private MonteCarloRisk() {}

@@ -34,9 +34,8 @@ public final class Risk {
 
   /** 2 |W W^T - A|_F^2 for a student W, in O(d m (r + m)) without forming d x d matrices. */
   public static double ofStudent(Teacher teacher, double[][] w) {
-    double[][] q = teacher.overlaps(w);
-    double[][] perp = Dense.subtract(w, Linalg.mult(teacher.theta(), q));
-    return fromOverlaps(q, Linalg.multTransA(perp, perp), teacher.lambda());
+    Teacher.Projection qp = teacher.project(w);
+    return fromOverlaps(qp.q(), qp.p(), teacher.lambda());
   }
 
   /** R / (2 |A|_F^2) = |M - A|_F^2 / |A|_F^2. */

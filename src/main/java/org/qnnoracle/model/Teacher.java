@@ -83,6 +83,23 @@ public record Teacher(double[][] theta, double[] lambda) {
     return Linalg.multTransA(theta, w);
   }
 
+  /**
+   * The overlaps of a student with this teacher: Q = Theta^T W (r x m) and P = W_perp^T W_perp (m x m), W_perp =
+   * (I - Theta Theta^T) W, so that M = W W^T has the blocks Q Q^T, Q (in the cross term) and P in the basis
+   * (Theta, Theta_perp).
+   */
+  public record Projection(double[][] q, double[][] p) {}
+
+  /**
+   * The projection W -&gt; (Q, P), the one place it is computed for 2-d arrays (the online SGD simulator keeps its
+   * own flat-storage version, see OnlineSgd#snapshot). {@code w}: not modified.
+   */
+  public Projection project(double[][] w) {
+    double[][] q = overlaps(w);
+    double[][] perp = Dense.subtract(w, Linalg.mult(theta, q));
+    return new Projection(q, Linalg.multTransA(perp, perp));
+  }
+
   /** A W = Theta diag(lambda) Theta^T W without forming A. */
   public double[][] applyA(double[][] w) {
     return Linalg.mult(theta, Dense.scaleRows(lambda, overlaps(w)));

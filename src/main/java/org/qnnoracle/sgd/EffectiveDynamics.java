@@ -21,8 +21,8 @@ import org.qnnoracle.flow.FlowObservables;
 import org.qnnoracle.flow.FlowProgress;
 import org.qnnoracle.flow.FlowState;
 import org.qnnoracle.flow.FlowTime;
-import org.qnnoracle.flow.Integrator;
-import org.qnnoracle.flow.OdeGridSolver;
+import org.qnnoracle.ode.Integrator;
+import org.qnnoracle.ode.OdeGridSolver;
 import org.qnnoracle.gaussian.GaussianFormulas;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Linalg;
@@ -30,8 +30,8 @@ import org.qnnoracle.model.Instance;
 
 /**
  * The effective (mean) dynamics of online SGD in overlap coordinates (proofs-notes/effective-dynamics.md,
- * claims SGD-EFFECTIVE-LIMIT and SGD-STABILITY). With SGD time t = k eta, the conditional mean of one step
- * divided by eta (claim SGD-OVERLAP-DRIFT, {@link GaussianFormulas#stepDriftOfOverlap},
+ * sections 1 to 6). With SGD time t = k eta, the conditional mean of one step
+ * divided by eta (proofs-notes/gaussian-moments.md section 7, {@link GaussianFormulas#stepDriftOfOverlap},
  * {@link GaussianFormulas#stepDriftOfGram}) is the ODE
  *
  * <pre>
@@ -101,7 +101,7 @@ public final class EffectiveDynamics {
         String.format(Locale.ROOT, "%s eta0=%s", schedule.describe(), schedule.eta0()), false);
   }
 
-  /** Constant step size eta &gt;= 0; eta = 0 is the population flow (SGD-EFFECTIVE-LIMIT). */
+  /** Constant step size eta &gt;= 0; eta = 0 is the population flow (proofs-notes/effective-dynamics.md section 4). */
   public static EffectiveDynamics constantEta(double[] lambda, int d, int batch, double labelNoiseVariance,
       double eta) {
     require(Double.isFinite(eta) && eta >= 0.0, "step size eta must be finite and >= 0, got " + eta);
@@ -258,7 +258,7 @@ public final class EffectiveDynamics {
    * falls back to the size of G0, Q to sqrt of it, then 1) and relative tolerance rtol. Stops at blow-up.
    */
   public EffectiveTrajectory solve(FlowState.Overlaps init, double[] times, double rtol, FlowProgress progress) {
-    FlowTime.checkGrid(times);
+    OdeGridSolver.checkGrid(times);
     FlowMethod.checkRtol(rtol);
     int r = lambda.length;
     int m = Dense.cols(init.q());

@@ -15,8 +15,8 @@ import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Linalg;
 
 /**
- * Stability of the effective SGD dynamics with eta = c / d (proofs-notes/effective-dynamics.md, claim
- * SGD-STABILITY). Three predictions of the largest stable c:
+ * Stability of the effective SGD dynamics with eta = c / d (proofs-notes/effective-dynamics.md, section 6).
+ * Three predictions of the largest stable c:
  *
  * <ul>
  *   <li>{@link #bisectCriticalC}: bisection on c of "the effective ODE from the given (Q0, P0) stays bounded
@@ -413,7 +413,8 @@ public final class EffectiveStability {
   // All predictions at once
 
   /**
-   * The predictions of the largest stable c = eta d for one setting (claim SGD-STABILITY): {@code linear}, the
+   * The predictions of the largest stable c = eta d for one setting (proofs-notes/effective-dynamics.md,
+   * section 6.6): {@code linear}, the
    * learned fixed point's linear-stability limit (closed form for m &gt;= r, s = 0, else numerical);
    * {@code perpendicular} and {@code perpendicularFromInit}, the noise-floor saddle-node and its refinement
    * for p0 = tr P0 / m; {@code fromInit}, the bisection of the ODE from (Q0, P0) with the default horizon.

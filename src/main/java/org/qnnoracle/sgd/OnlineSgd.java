@@ -317,7 +317,10 @@ public final class OnlineSgd {
   /**
    * The observables now, from Q and P = W_perp^T W_perp with W_perp = W - Theta Q formed first (one GEMM, or
    * W with its first r rows set to zero for a canonical basis, which is exactly the same matrix), so the risk
-   * has no cancellation (spec/model.md); P by one SYRK.
+   * has no cancellation (spec/model.md); P by one SYRK. The same projection as {@link Teacher#project}, kept
+   * here on the simulator's flat row-major storage: it runs at every output step of every replica, and its
+   * SYRK and canonical shortcut need not give the same last bits as the 2-d route, and the golden SGD data
+   * (test-data/) record the bits of this one.
    */
   public SgdSnapshot snapshot() {
     double[] q = overlapsFlat();

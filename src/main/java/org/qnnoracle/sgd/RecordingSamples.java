@@ -11,9 +11,10 @@ import java.util.List;
 
 /**
  * A {@link SampleSource} that passes another source's samples through unchanged and keeps a copy of each
- * (x, eps), so a run's data can be inspected (the explicit one-step check of claim SGD-ONE-STEP builds
- * P = I - (2 eta / b) sum_i e_i Q(x_i) from them) or written as a replay file for {@link ReplaySamples}
- * (claim SGD-REPRODUCIBLE). Memory grows with every sample: for short runs only.
+ * (x, eps), so a run's data can be inspected (the explicit one-step check builds
+ * P = I - (2 eta / b) sum_i e_i Q(x_i) from them: proofs-notes/sgd-simulation.md, the one-step section) or
+ * written as a replay file for {@link ReplaySamples} (the reproducibility section of the same file). Memory
+ * grows with every sample: for short runs only.
  */
 public final class RecordingSamples implements SampleSource {
   private final SampleSource inner;

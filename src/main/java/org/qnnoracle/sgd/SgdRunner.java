@@ -95,31 +95,4 @@ public final class SgdRunner {
     }
     return new Replica(index, plan.replicaSeed(index), snaps, sgd.divergedAt());
   }
-
-  /**
-   * The first step k at which the SGD time t_k = sum_{i < k} eta_i reaches each requested time (times
-   * non-decreasing, >= 0). For a constant step this is round(t / eta).
-   */
-  public static long[] stepsForTimes(StepSchedule schedule, double[] times) {
-    long[] steps = new long[times.length];
-    if (schedule instanceof StepSchedule.Constant c) {
-      for (int i = 0; i < times.length; i++) {
-        steps[i] = Math.round(times[i] / c.eta0());
-      }
-      return steps;
-    }
-    long k = 0;
-    double t = 0.0;
-    for (int i = 0; i < times.length; i++) {
-      while (t + 0.5 * schedule.eta(k) < times[i]) {
-        t += schedule.eta(k);
-        k++;
-        if (k > Long.MAX_VALUE / 4) {
-          throw new InvalidInputException("time " + times[i] + " is not reached by the schedule");
-        }
-      }
-      steps[i] = k;
-    }
-    return steps;
-  }
 }

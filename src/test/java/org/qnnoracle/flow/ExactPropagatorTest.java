@@ -16,6 +16,7 @@ import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.RandomInstances;
 import org.qnnoracle.model.Risk;
 import org.qnnoracle.model.Teacher;
+import org.qnnoracle.ode.OdeGridSolver;
 
 /** The stable exact propagator: long-time accuracy, why it exists, a scalar closed form, extremes, input checks. */
 class ExactPropagatorTest {
@@ -168,12 +169,12 @@ class ExactPropagatorTest {
   @Test
   void invalidTimesAreRejected() {
     Instance inst = RandomInstances.withShape(4, 2, 2, 1.0, 0.1, SEED);
-    assertThatThrownBy(() -> FlowTime.checkGrid(new double[] {-1.0})).isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> FlowTime.checkGrid(new double[] {Double.NaN})).isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> FlowTime.checkGrid(new double[] {0.0, Double.POSITIVE_INFINITY}))
+    assertThatThrownBy(() -> OdeGridSolver.checkGrid(new double[] {-1.0})).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> OdeGridSolver.checkGrid(new double[] {Double.NaN})).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> OdeGridSolver.checkGrid(new double[] {0.0, Double.POSITIVE_INFINITY}))
         .isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> FlowTime.checkGrid(new double[] {1.0, 0.5})).isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> FlowTime.checkGrid(new double[0])).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> OdeGridSolver.checkGrid(new double[] {1.0, 0.5})).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> OdeGridSolver.checkGrid(new double[0])).isInstanceOf(InvalidInputException.class);
     // and every route goes through the check
     for (FlowMethod route : FlowMethod.values()) {
       assertThatThrownBy(() -> route.solve(inst, new double[] {-0.5}, IntegratedFlow.TIGHT_RTOL))
@@ -187,6 +188,6 @@ class ExactPropagatorTest {
         new double[] {Double.NaN})).isInstanceOf(InvalidInputException.class);
     // valid grids pass through unchanged
     double[] ok = {0.0, 0.0, 1.0};
-    assertThat(FlowTime.checkGrid(ok)).containsExactly(0.0, 0.0, 1.0);
+    assertThat(OdeGridSolver.checkGrid(ok)).containsExactly(0.0, 0.0, 1.0);
   }
 }

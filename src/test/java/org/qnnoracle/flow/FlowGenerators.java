@@ -14,24 +14,24 @@ import org.quicktheories.core.Gen;
  * recipe (an instance seed, a dimensionless time lambda_max * tau, ranks ...) from which the test builds
  * the instance with {@link RandomInstances}: when a property fails, QuickTheories prints the recipe and
  * {@code RandomInstances.draw(seed, family)} reproduces the instance anywhere (the claims use the same
- * generator).
+ * generator). Public because the flow invariant property tests in {@code org.qnnoracle.experiments} use them too.
  */
-final class FlowGenerators {
+public final class FlowGenerators {
   /** The fixed QuickTheories seed for CI (see PropertyTesting). */
-  static final long QT_SEED = org.qnnoracle.PropertyTesting.QT_SEED;
+  public static final long QT_SEED = org.qnnoracle.PropertyTesting.QT_SEED;
   /** Largest dimension of the random instances: d x d eigenproblems and d^2-state integrations stay cheap. */
-  static final int MAX_D = 12;
+  public static final int MAX_D = 12;
 
   private FlowGenerators() {}
 
   /** The project's QuickTheory (PropertyTesting.qt): fixed printed seed, no shrinking. */
-  static QuickTheory qt(String property, int examples) {
+  public static QuickTheory qt(String property, int examples) {
     return org.qnnoracle.PropertyTesting.qt(property, examples);
   }
 
   /** An instance drawn by {@link RandomInstances#draw} from a seed and a family; prints its shape. */
-  record InstanceCase(long seed, RandomInstances.Family family) {
-    Instance instance() {
+  public record InstanceCase(long seed, RandomInstances.Family family) {
+    public Instance instance() {
       return RandomInstances.draw(seed, family);
     }
 
@@ -47,21 +47,21 @@ final class FlowGenerators {
   }
 
   /** Instance seeds of the standard family (d in [2, maxD], alpha in [0.5, 2], sigma0 in [1e-3, 1]). */
-  static Gen<InstanceCase> instances() {
+  public static Gen<InstanceCase> instances() {
     return instances(RandomInstances.Family.standard(MAX_D));
   }
 
-  static Gen<InstanceCase> instances(RandomInstances.Family family) {
+  public static Gen<InstanceCase> instances(RandomInstances.Family family) {
     return longs().between(1L, 1L << 40).map(s -> new InstanceCase(s, family));
   }
 
   /** A dimensionless time lambda_max * tau in [lo, hi]. */
-  static Gen<Double> lambdaTau(double lo, double hi) {
+  public static Gen<Double> lambdaTau(double lo, double hi) {
     return doubles().between(lo, hi);
   }
 
   /** Gradient-flow time t at which lambda * tau = lambda * 4t equals {@code lambdaTau}. */
-  static double timeAt(double lambdaTau, double lambda) {
+  public static double timeAt(double lambdaTau, double lambda) {
     return lambdaTau / (FlowTime.TAU_PER_T * lambda);
   }
 }

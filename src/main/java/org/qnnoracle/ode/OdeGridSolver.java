@@ -1,4 +1,6 @@
-package org.qnnoracle.flow;
+package org.qnnoracle.ode;
+
+import static org.qnnoracle.InvalidInputException.require;
 
 import java.util.Arrays;
 import java.util.List;
@@ -27,18 +29,12 @@ import org.hipparchus.ode.nonstiff.AdaptiveStepsizeIntegrator;
  *
  * <p>The overload with event detectors (used by the effective SGD dynamics) stops the whole grid at the
  * first detector whose handler answers {@code Action.STOP}, and optionally at the first non-finite state,
- * and says where it stopped ({@link GridSolution}); without detectors it is the plain grid solve.
+ * and says where it stopped ({@link GridSolution}); without detectors it is the plain grid solve. Either way
+ * the step statistics (steps taken, right-hand-side evaluations) come back with the result, so nothing is kept
+ * between calls.
  */
 public final class OdeGridSolver {
   private OdeGridSolver() {}
-
-  /** Steps taken by the last {@link #solve} on this thread (for reports and benchmarks). */
-  private static final ThreadLocal<long[]> LAST_STEPS = ThreadLocal.withInitial(() -> new long[1]);
-
-  /** Steps taken by the last solve on this thread (for reports and benchmarks). */
-  public static long lastStepCount() {
-    return LAST_STEPS.get()[0];
-  }
 
   /** Why a grid solve ended. */
   public enum Stop {
@@ -60,21 +56,41 @@ public final class OdeGridSolver {
   public record GridSolution(
       double[][] states, Stop stop, double stopTime, double[] stopState, long steps, long evaluations) {}
 
-  static double[][] solve(OrdinaryDifferentialEquation ode, double[] y0, double[] scale, double rtol,
-      double[] times, Integrator which, FlowProgress progress) {
-    return solve(ode, y0, scale, rtol, times, which, List.of(), false, progress).states();
+  /**
+   * The plain grid solve: the state at every output time ({@code times} finite, non-negative,
+   * non-decreasing), with the steps and evaluations it took. Tolerance {@code rtol} per component relative to
+   * {@code scale_i + |y_i|}. {@code y0}, {@code scale} and {@code times}: not modified. Integrator failures
+   * throw {@link OdeIntegrationException}.
+   */
+  public static GridSolution solve(OrdinaryDifferentialEquation ode, double[] y0, double[] scale, double rtol,
+      double[] times, Integrator which, GridProgress progress) {
+    return solve(ode, y0, scale, rtol, times, which, List.of(), false, progress);
+  }
+
+  /** Validates an output grid: at least one time, every time finite, non-negative, non-decreasing. */
+  public static double[] checkGrid(double[] times) {
+    require(times.length >= 1, "at least one output time is required");
+    double prev = 0.0;
+    for (double t : times) {
+      require(Double.isFinite(t), "output times must be finite, got " + t);
+      require(t >= 0.0, "output times must be >= 0, got " + t);
+      require(t >= prev, "output times must be non-decreasing");
+      prev = t;
+    }
+    return times;
   }
 
   /**
    * As the plain grid solve, with event detectors added to every interval's integrator. When a detector
    * stops the integration the grid ends there. With {@code stopOnNonFinite}, a right-hand side called on
    * (or returning) a non-finite value ends the solve at the last accepted step instead of throwing.
-   * Integrator failures (step size underflow and the like) still throw {@link FlowIntegrationException}.
+   * Integrator failures (step size underflow and the like) still throw {@link OdeIntegrationException}.
+   * {@code y0}, {@code scale} and {@code times}: not modified.
    */
   public static GridSolution solve(OrdinaryDifferentialEquation ode, double[] y0, double[] scale, double rtol,
       double[] times, Integrator which, List<? extends ODEEventDetector> detectors, boolean stopOnNonFinite,
-      FlowProgress progress) {
-    FlowTime.checkGrid(times);
+      GridProgress progress) {
+    checkGrid(times);
     int n = y0.length;
     double[] absTol = new double[n];
     double[] relTol = new double[n];
@@ -85,8 +101,7 @@ public final class OdeGridSolver {
     OrdinaryDifferentialEquation f = stopOnNonFinite ? finiteGuard(ode) : ode;
     double tEnd = times[times.length - 1];
     double[][] out = new double[times.length][];
-    long[] steps = LAST_STEPS.get();
-    steps[0] = 0;
+    long[] steps = {0};
     long evaluations = 0;
     double t = 0.0;
     double[] y = y0.clone();
@@ -115,7 +130,7 @@ public final class OdeGridSolver {
           double[][] reached = Arrays.copyOf(out, i);
           return new GridSolution(reached, Stop.NON_FINITE, lastT[0], lastY[0], steps[0], evaluations);
         } catch (MathRuntimeException e) {
-          throw new FlowIntegrationException(which.label() + " integration failed: " + e.getMessage(), e);
+          throw new OdeIntegrationException(which.label() + " integration failed: " + e.getMessage(), e);
         }
         evaluations += integrator.getEvaluations();
         y = end.getPrimaryState();
@@ -133,7 +148,10 @@ public final class OdeGridSolver {
     return new GridSolution(out, Stop.COMPLETED, t, y.clone(), steps[0], evaluations);
   }
 
-  /** Per-component scales: every component of a block gets the block's RMS size at t = 0, or the fallback. */
+  /**
+   * Per-component scales: every component of a block gets the block's RMS size at t = 0, or the fallback.
+   * {@code scale}: modified (entries from..to-1). {@code y0}: not modified.
+   */
   public static void fillBlockScale(double[] scale, double[] y0, int from, int to, double fallback) {
     double s = 0.0;
     for (int i = from; i < to; i++) {

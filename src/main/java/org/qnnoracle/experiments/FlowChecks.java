@@ -1,5 +1,9 @@
-package org.qnnoracle.flow;
+package org.qnnoracle.experiments;
 
+import org.qnnoracle.flow.ClosedFormRiccati;
+import org.qnnoracle.flow.ExactPropagator;
+import org.qnnoracle.flow.FlowEquations;
+import org.qnnoracle.flow.FlowTime;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Spectral;
 import org.qnnoracle.linalg.Linalg;
@@ -192,8 +196,7 @@ public final class FlowChecks {
   }
   /** The k largest eigenvalues of P_perp M P_perp (= those of W_perp^T W_perp), descending. */
   public static double[] excessEigenvalues(Teacher teacher, double[][] w, int k) {
-    double[][] perp = teacher.perpendicularPart(w);
-    double[] ev = Spectral.eigenvaluesAscending(Linalg.multTransA(perp, perp));
+    double[] ev = Spectral.eigenvaluesAscending(teacher.project(w).p());
     double[] top = new double[k];
     for (int i = 0; i < k; i++) {
       top[i] = ev[ev.length - 1 - i];
@@ -208,12 +211,11 @@ public final class FlowChecks {
    * spectrum is that of the m x m matrix Pi P Pi, P = W_perp^T W_perp.
    */
   public static double[] schurComplementSpectrum(Teacher teacher, double[][] w, int k) {
-    double[][] q = teacher.overlaps(w);
-    double[][] perp = teacher.perpendicularPart(w);
+    Teacher.Projection qp = teacher.project(w);
+    double[][] q = qp.q();
     double[][] y = Linalg.solveLower(Linalg.choleskyLower(Linalg.multTransB(q, q)), q);
     double[][] pi = Dense.subtract(Dense.identity(Dense.cols(q)), Linalg.multTransA(y, y));
-    double[][] p = Linalg.multTransA(perp, perp);
-    double[] ev = Spectral.eigenvaluesAscending(Linalg.mult(pi, Linalg.mult(p, pi)));
+    double[] ev = Spectral.eigenvaluesAscending(Linalg.mult(pi, Linalg.mult(qp.p(), pi)));
     double[] top = new double[k];
     for (int i = 0; i < k; i++) {
       top[i] = ev[ev.length - 1 - i];

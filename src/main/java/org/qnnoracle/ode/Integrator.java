@@ -1,11 +1,11 @@
-package org.qnnoracle.flow;
+package org.qnnoracle.ode;
 
 import java.util.Locale;
 import org.hipparchus.ode.nonstiff.AdaptiveStepsizeIntegrator;
 import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
 import org.hipparchus.ode.nonstiff.GraggBulirschStoerIntegrator;
 
-/** The Hipparchus adaptive integrators used for the flows. */
+/** The Hipparchus adaptive integrators used for the flows and the effective SGD dynamics. */
 public enum Integrator {
   /** Dormand-Prince 8(5,3): explicit Runge-Kutta with 7th-order dense output. */
   DP853,
@@ -19,6 +19,7 @@ public enum Integrator {
     };
   }
 
+  /** The lower-case name used in messages ("dp853", "gbs"). */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -1,4 +1,4 @@
-package org.qnnoracle.sgd;
+package org.qnnoracle.experiments;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +20,15 @@ import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Orthonormal;
 import org.qnnoracle.model.Seeds;
 import org.qnnoracle.model.Teacher;
+import org.qnnoracle.sgd.GaussianSamples;
+import org.qnnoracle.sgd.OnlineSgd;
+import org.qnnoracle.sgd.RecordingSamples;
+import org.qnnoracle.sgd.SampleSource;
+import org.qnnoracle.sgd.SgdProgress;
+import org.qnnoracle.sgd.SgdRunner;
+import org.qnnoracle.sgd.SgdSnapshot;
+import org.qnnoracle.sgd.StepGrid;
+import org.qnnoracle.sgd.StepSchedule;
 import org.qnnoracle.stats.LinearFit;
 import org.qnnoracle.stats.Parallel;
 import org.qnnoracle.stats.RunningMoments;
@@ -444,7 +453,7 @@ public final class SgdChecks {
     int diverged = 0;
     for (int k = 0; k < etas.length; k++) {
       StepSchedule schedule = new StepSchedule.Constant(etas[k]);
-      long[] steps = SgdRunner.stepsForTimes(schedule, times);
+      long[] steps = StepGrid.stepsForTimes(schedule, times);
       SgdRunner.Plan plan = new SgdRunner.Plan(inst, schedule, 1, 0.0, steps, replicas,
           Seeds.derive(seed, "small-step/eta-" + k));
       List<SgdRunner.Replica> reps = SgdRunner.run(plan, threads, SgdProgress.NONE);

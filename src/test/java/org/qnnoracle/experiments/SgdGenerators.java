@@ -1,4 +1,4 @@
-package org.qnnoracle.sgd;
+package org.qnnoracle.experiments;
 
 import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.integers;

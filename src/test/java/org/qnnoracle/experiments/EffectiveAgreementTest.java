@@ -1,4 +1,4 @@
-package org.qnnoracle.sgd;
+package org.qnnoracle.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -16,6 +16,7 @@ import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.Normalisation;
 import org.qnnoracle.model.PowerLawSpectrum;
 import org.qnnoracle.model.RandomInstances;
+import org.qnnoracle.sgd.EffectiveStability;
 
 /**
  * SGD against its effective ODE (claims SGD-EFFECTIVE-LIMIT, SGD-HIGH-DIM, SGD-COLD-START, SGD-STABILITY;

@@ -1,4 +1,4 @@
-package org.qnnoracle.sgd;
+package org.qnnoracle.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,6 +19,9 @@ import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
+import org.qnnoracle.sgd.EffectiveDynamics;
+import org.qnnoracle.sgd.SgdRunner;
+import org.qnnoracle.sgd.StepSchedule;
 
 /**
  * The helpers of claim SGD-EXTENSIVE-WIDTH (sgd.ExtensiveWidth, proofs-notes/extensive-width.md): the position

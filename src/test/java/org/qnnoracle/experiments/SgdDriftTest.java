@@ -1,4 +1,4 @@
-package org.qnnoracle.sgd;
+package org.qnnoracle.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Teacher;
+import org.qnnoracle.sgd.OnlineSgd;
 
 /**
  * The drift check of claim SGD-UNBIASED-DRIFT run against deliberately wrong simulators. A tiny, separate

@@ -1,4 +1,4 @@
-package org.qnnoracle.sgd;
+package org.qnnoracle.experiments;
 
 import static org.qnnoracle.InvalidInputException.require;
 
@@ -18,6 +18,13 @@ import org.qnnoracle.model.Orthonormal;
 import org.qnnoracle.model.PowerLawSpectrum;
 import org.qnnoracle.model.Seeds;
 import org.qnnoracle.model.Teacher;
+import org.qnnoracle.sgd.EffectiveDynamics;
+import org.qnnoracle.sgd.EffectiveTrajectory;
+import org.qnnoracle.sgd.OnlineSgd;
+import org.qnnoracle.sgd.SgdRunner;
+import org.qnnoracle.sgd.SgdSnapshot;
+import org.qnnoracle.sgd.StepGrid;
+import org.qnnoracle.sgd.StepSchedule;
 import org.qnnoracle.stats.LinearFit;
 
 /**
@@ -65,31 +72,8 @@ public final class EffectiveAgreement {
     return Instance.of(teacher, w);
   }
 
-  /** Output steps and their SGD times t = k eta (exactly, so every route is compared at the same times). */
-  public record Grid(long[] steps, double[] times) {
-    public int size() {
-      return steps.length;
-    }
-
-    public double end() {
-      return times[times.length - 1];
-    }
-  }
-
-  /** {@code intervals + 1} output steps spread evenly over [0, tMax] for the constant step eta. */
-  public static Grid grid(double eta, double tMax, int intervals) {
-    require(intervals >= 1 && tMax > 0.0 && eta > 0.0, "grid needs intervals >= 1, tMax > 0, eta > 0");
-    long[] steps = new long[intervals + 1];
-    double[] times = new double[intervals + 1];
-    for (int k = 0; k <= intervals; k++) {
-      steps[k] = Math.round(tMax * k / intervals / eta);
-      times[k] = steps[k] * eta;
-    }
-    return new Grid(steps, times);
-  }
-
   /** Runs {@code replicas} replicas of SGD with eta = c / d, b = 1, no label noise, on the grid. */
-  public static List<SgdRunner.Replica> replicas(Instance inst, double c, Grid grid, int replicas, long seed,
+  public static List<SgdRunner.Replica> replicas(Instance inst, double c, StepGrid grid, int replicas, long seed,
       int threads) {
     StepSchedule schedule = new StepSchedule.Constant(c / inst.d());
     return SgdRunner.run(new SgdRunner.Plan(inst, schedule, 1, 0.0, grid.steps(), replicas, seed), threads,
@@ -327,7 +311,7 @@ public final class EffectiveAgreement {
     for (int k = 0; k < nd; k++) {
       int d = s.dims()[k];
       Instance inst = warmStart(d, s.r(), s.m(), s.alpha(), s.qScale(), s.p0(), s.seed());
-      Grid g = grid(s.c() / d, s.tMax(), s.intervals());
+      StepGrid g = StepGrid.even(s.c() / d, s.tMax(), s.intervals());
       long t0 = System.nanoTime();
       List<SgdRunner.Replica> reps = replicas(inst, s.c(), g, s.replicas(), s.sampleSeed(d), s.threads());
       secs[k] = (System.nanoTime() - t0) * 1e-9;
@@ -480,7 +464,9 @@ public final class EffectiveAgreement {
     double level = 0.5 * lambda[0];
     EffectiveDynamics ode = EffectiveDynamics.scaledEta(lambda, d, 1, 0.0, s.c());
     // long enough to contain the escape (|q| grows like e^{4 lambda_1 t} from sigma0 / sqrt(d)) and the
-    // aligned comparison after it; doubled until the ODE's top overlap crosses the level
+    // aligned comparison after it; doubled until the ODE's top overlap crosses the level. Not
+    // laws.EscapeTimes.leading (log(lambda_1 d / (m sigma0^2)) / (8 lambda_1)): this is only a first horizon,
+    // with 5 e-folds of margin and no lambda_1 / m factor, and the escape itself is measured (firstCrossing)
     double end = (Math.log(d / (s.sigma0() * s.sigma0())) + 5.0) / (8.0 * lambda[0]) + 3.0 * s.after();
     for (int tries = 0; tries < 6; tries++, end *= 2) {
       double[] tf = evenTimes(end, ODE_GRID);
@@ -516,7 +502,7 @@ public final class EffectiveAgreement {
     for (ColdOde o : odes) {
       horizon = Math.max(horizon, o.tOde() + s.after());
     }
-    Grid g = grid(s.c() / d, horizon, (int) Math.ceil(horizon / s.dt()));
+    StepGrid g = StepGrid.even(s.c() / d, horizon, (int) Math.ceil(horizon / s.dt()));
     List<SgdRunner.Replica> reps = parallel(n, s.threads(), i -> {
       Instance inst = odes.get(i).inst();
       return SgdRunner.run(new SgdRunner.Plan(inst, new StepSchedule.Constant(s.c() / d), 1, 0.0, g.steps(), 1,
@@ -750,7 +736,7 @@ public final class EffectiveAgreement {
   public static StabilityRun stabilityRun(StabilitySetup s, Instance inst, double cCrit, double factor) {
     double c = factor * cCrit;
     double eta = c / s.d();
-    Grid g = grid(eta, s.horizon(), 1);
+    StepGrid g = StepGrid.even(eta, s.horizon(), 1);
     long t0 = System.nanoTime();
     List<SgdRunner.Replica> reps = replicas(inst, c, g, s.replicas(), s.sampleSeed(factor), s.threads());
     double secs = (System.nanoTime() - t0) * 1e-9;

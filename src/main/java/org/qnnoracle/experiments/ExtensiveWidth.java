@@ -1,4 +1,4 @@
-package org.qnnoracle.sgd;
+package org.qnnoracle.experiments;
 
 import static org.qnnoracle.InvalidInputException.require;
 
@@ -15,6 +15,13 @@ import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Seeds;
+import org.qnnoracle.sgd.EffectiveDynamics;
+import org.qnnoracle.sgd.EffectiveTrajectory;
+import org.qnnoracle.sgd.GaussianSamples;
+import org.qnnoracle.sgd.OnlineSgd;
+import org.qnnoracle.sgd.SgdRunner;
+import org.qnnoracle.sgd.StepGrid;
+import org.qnnoracle.sgd.StepSchedule;
 import org.qnnoracle.stats.LinearFit;
 import org.qnnoracle.stats.Parallel;
 
@@ -77,8 +84,8 @@ public final class ExtensiveWidth {
     }
 
     /** Output steps and their times t = k eta (exactly), eta = c. */
-    public EffectiveAgreement.Grid grid() {
-      return EffectiveAgreement.grid(c, tMax, intervals);
+    public StepGrid grid() {
+      return StepGrid.even(c, tMax, intervals);
     }
   }
 
@@ -203,7 +210,7 @@ public final class ExtensiveWidth {
   /** Runs the sweep: for every d the replicas, the ODE, the flow and (if asked) the mean map, in one pool. */
   public static List<AtD> run(Setup s) {
     int[] dims = s.dims();
-    EffectiveAgreement.Grid grid = s.grid();
+    StepGrid grid = s.grid();
     List<Instance> instances = new ArrayList<>();
     for (int d : dims) {
       instances.add(s.spec(d).instance());

@@ -1,8 +1,8 @@
-package org.qnnoracle.sgd;
+package org.qnnoracle.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.qnnoracle.sgd.SgdGenerators.oneStepCases;
-import static org.qnnoracle.sgd.SgdGenerators.qt;
+import static org.qnnoracle.experiments.SgdGenerators.oneStepCases;
+import static org.qnnoracle.experiments.SgdGenerators.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
@@ -15,6 +15,12 @@ import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Seeds;
+import org.qnnoracle.sgd.GaussianSamples;
+import org.qnnoracle.sgd.OnlineSgd;
+import org.qnnoracle.sgd.RecordingSamples;
+import org.qnnoracle.sgd.SgdProgress;
+import org.qnnoracle.sgd.SgdRunner;
+import org.qnnoracle.sgd.StepSchedule;
 import org.quicktheories.core.Gen;
 
 /**

@@ -1,4 +1,4 @@
-package org.qnnoracle.flow;
+package org.qnnoracle.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.qnnoracle.claims.ClaimRegistry;
+import org.qnnoracle.flow.ExactPropagator;
 import org.qnnoracle.flow.FlowGenerators.InstanceCase;
+import org.qnnoracle.flow.FlowGenerators;
+import org.qnnoracle.flow.FlowMethod;
+import org.qnnoracle.flow.FlowProgress;
+import org.qnnoracle.flow.FlowState;
+import org.qnnoracle.flow.FlowTime;
+import org.qnnoracle.flow.IntegratedFlow;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.model.Instance;
@@ -24,6 +31,8 @@ import org.qnnoracle.model.RandomInstances;
 import org.qnnoracle.model.Risk;
 import org.qnnoracle.model.Seeds;
 import org.qnnoracle.model.Teacher;
+import org.qnnoracle.ode.Integrator;
+import org.qnnoracle.ode.OdeIntegrationException;
 import org.quicktheories.core.Gen;
 
 /**
@@ -329,7 +338,7 @@ class FlowPropertiesTest {
       FlowState m = IntegratedFlow.matrixForm(teacher, m0, times, Integrator.DP853, IntegratedFlow.TIGHT_RTOL).get(0);
       mFormError = exact.observables(teacher).distance(m.observables(teacher), normA2);
       System.out.printf(Locale.ROOT, "M form at lambda_{m+1} tau = 40: observables distance %.3g from exact%n", mFormError);
-    } catch (FlowIntegrationException e) {
+    } catch (OdeIntegrationException e) {
       System.out.println("M form at lambda_{m+1} tau = 40 failed: " + e.getMessage());
       mFormError = Double.POSITIVE_INFINITY;
     }
