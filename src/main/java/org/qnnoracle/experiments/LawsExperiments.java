@@ -78,7 +78,12 @@ public final class LawsExperiments {
   // ----------------------------------------------------------------------------------------------------
   // LAWS-ADDITIVE
 
-  /** max_t |R_additive - R_flow| / R(0) for the aligned start mu0 (exact decoupling). */
+  /**
+   * max_t |R_additive - R_flow| / R(0) for the aligned start mu0 (exact decoupling).
+   *
+   * @param lambda the teacher's spectrum. Not modified.
+   * @param mu0 the initial overlap of each direction. Not modified.
+   */
   public static double alignedGap(double[] lambda, double[] mu0, int m, int points) {
     FlowState.Overlaps start = ReducedStart.aligned(mu0, m);
     AdditiveModel model = AdditiveModel.aligned(lambda, mu0, m);
@@ -196,6 +201,8 @@ public final class LawsExperiments {
   /** Least squares y = b0 + b1 x1 + b2 x2 with standard errors (normal equations; 3 x 3). */
   public record PlaneFit(double[] coefficients, double[] standardErrors, int n) {}
 
+  /** The plane fit of {@link PlaneFit}; x1, x2 and y (at least 4 points each) are not modified. */
+
   public static PlaneFit planeFit(double[] x1, double[] x2, double[] y) {
     int n = y.length;
     require(n >= 4 && x1.length == n && x2.length == n, "a plane fit needs at least 4 points");
@@ -234,7 +241,13 @@ public final class LawsExperiments {
   // ----------------------------------------------------------------------------------------------------
   // LAWS-SLOW-DECAY
 
-  /** The first grid time at which the risk is at most half its initial value (log-linear interpolation). */
+  /**
+   * The first grid time at which the risk is at most half its initial value r0 (log-linear interpolation), or
+   * NaN if it never gets there.
+   *
+   * @param times the grid, increasing. Not modified.
+   * @param risk the risk at each grid time. Not modified.
+   */
   public static double halfTime(double[] times, double[] risk, double r0) {
     for (int i = 1; i < times.length; i++) {
       if (risk[i] <= 0.5 * r0 && risk[i - 1] > 0.5 * r0) {
