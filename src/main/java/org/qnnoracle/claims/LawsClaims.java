@@ -5,10 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
+import org.qnnoracle.experiments.LawsExperiments;
 import org.qnnoracle.flow.FlowMethod;
 import org.qnnoracle.flow.FlowProgress;
 import org.qnnoracle.flow.FlowState;
-import org.qnnoracle.laws.LawsChecks;
+import org.qnnoracle.laws.FlowRiskCurve;
 import org.qnnoracle.laws.LawsFigures;
 import org.qnnoracle.laws.SampleLaw;
 import org.qnnoracle.laws.ScalingLaws;
@@ -136,7 +137,7 @@ final class LawsClaims {
     for (int k = 0; k < ds.length; k++) {
       for (int s = 0; s < seeds; s++) {
         long seed = Cases.seed(6000 + s);
-        LawsChecks.EscapeResult e = LawsChecks.escape(ds[k], r, r, 1.0, SIGMA0, seed);
+        LawsExperiments.EscapeResult e = LawsExperiments.escape(ds[k], r, r, 1.0, SIGMA0, seed);
         lower = Math.max(lower, e.lowerBoundExcess());
         if (e.correctedOffset() > offset) {
           offset = e.correctedOffset();
@@ -209,12 +210,12 @@ final class LawsClaims {
     double aligned = 0.0;
     for (double alpha : new double[] {0.6, 1.0, 2.0}) {
       for (int[] rm : new int[][] {{12, 12}, {12, 6}, {12, 20}}) {
-        double[] lambda = LawsChecks.lambdas(rm[0], alpha);
+        double[] lambda = ScalingLaws.lambdas(rm[0], alpha);
         double[] mu0 = new double[rm[0]];
         for (int j = 0; j < rm[0]; j++) {
           mu0[j] = 1e-7 * (1.0 + 0.5 * j);
         }
-        aligned = Math.max(aligned, LawsChecks.alignedGap(lambda, mu0, rm[1], 200));
+        aligned = Math.max(aligned, LawsExperiments.alignedGap(lambda, mu0, rm[1], 200));
       }
     }
     long[] ds = {1_000L, 1_000_000L, 1_000_000_000L};
@@ -225,7 +226,7 @@ final class LawsClaims {
     boolean beatsLeading = true;
     for (long d : ds) {
       for (int s = 0; s < seeds; s++) {
-        LawsChecks.AdditiveGap g = LawsChecks.randomStartGap(d, 16, 16, 1.0, SIGMA0, Cases.seed(6100 + s));
+        LawsExperiments.AdditiveGap g = LawsExperiments.randomStartGap(d, 16, 16, 1.0, SIGMA0, Cases.seed(6100 + s));
         worstRatio = Math.max(worstRatio, g.correctedGap() / g.shiftBound());
         maxGap = Math.max(maxGap, g.correctedGap());
         minLeading = Math.min(minLeading, g.leadingGap());
@@ -321,9 +322,9 @@ final class LawsClaims {
       double g = -ScalingLaws.timeExponent(alpha);
       double prevGap = Double.POSITIVE_INFINITY;
       b.append(f(" (b) alpha %.1f:", alpha));
-      LawsChecks.PathPoint last = null;
+      LawsExperiments.PathPoint last = null;
       for (long d : path) {
-        LawsChecks.PathPoint p = LawsChecks.additivePathPoint(d, (int) Math.round(Math.sqrt((double) d)), alpha,
+        LawsExperiments.PathPoint p = LawsExperiments.additivePathPoint(d, (int) Math.round(Math.sqrt((double) d)), alpha,
             SIGMA0, 400);
         double gap = Math.abs(p.exponent() + g);
         monotone &= gap < prevGap;
@@ -374,13 +375,13 @@ final class LawsClaims {
   static Measurement checkWidthFloor(Scale scale) {
     int r = 64;
     int[] widths = SIZES.at(scale).floorWidths().clone();
-    double[] lambda = LawsChecks.lambdas(r, 1.0);
+    double[] lambda = ScalingLaws.lambdas(r, 1.0);
     double worst = 0.0;
     double[] floors = new double[widths.length];
     StringBuilder b = new StringBuilder(f("(a) r = %d, d = 1e4, seed %d:", r, Cases.seed(6300)));
     for (int i = 0; i < widths.length; i++) {
       int m = widths[i];
-      double floor = LawsChecks.flowFloor(10_000L, r, m, 1.0, SIGMA0, Cases.seed(6300));
+      double floor = LawsExperiments.flowFloor(10_000L, r, m, 1.0, SIGMA0, Cases.seed(6300));
       floors[i] = floor;
       double tail = ScalingLaws.tailRisk(lambda, m);
       worst = Math.max(worst, Math.abs(floor / tail - 1.0));
@@ -390,7 +391,7 @@ final class LawsClaims {
     double worstEm = 0.0;
     b.append(" (b)");
     for (double alpha : new double[] {0.75, 1.0, 1.5}) {
-      double[] lam = LawsChecks.lambdas(big, alpha);
+      double[] lam = ScalingLaws.lambdas(big, alpha);
       double z2 = 1.0 / (lam[0] * lam[0]);
       List<Double> ms = new ArrayList<>();
       for (int m = 8; m <= 2 * Math.sqrt(big); m = (int) Math.ceil(m * 1.25)) {
@@ -401,7 +402,7 @@ final class LawsClaims {
       double[] em = new double[x.length];
       for (int i = 0; i < x.length; i++) {
         exact[i] = ScalingLaws.tailRisk(lam, (int) x[i]);
-        em[i] = 2.0 * LawsChecks.eulerMaclaurinTail((int) x[i], big, alpha) / z2;
+        em[i] = 2.0 * ScalingLaws.eulerMaclaurinTail((int) x[i], big, alpha) / z2;
       }
       double se = LinearFit.logLog(x, exact).slope();
       double sm = LinearFit.logLog(x, em).slope();
@@ -444,7 +445,7 @@ final class LawsClaims {
   static Measurement checkSampleExcess(Scale scale) {
     int r = 6;
     int m = 3;
-    double[] lambda = LawsChecks.lambdas(r, 1.0);
+    double[] lambda = ScalingLaws.lambdas(r, 1.0);
     double floor = ScalingLaws.tailRisk(lambda, m);
     double worst = 0.0;
     double control = Double.POSITIVE_INFINITY;
@@ -455,8 +456,8 @@ final class LawsClaims {
       for (double s2 : new double[] {0.0, 0.1}) {
         double c1 = 1e-3;
         double c2 = 2e-3;
-        double e1 = LawsChecks.effectiveRisk(lambda, d, 1, s2, c1, start, SAMPLE_T_END) - floor;
-        double e2 = LawsChecks.effectiveRisk(lambda, d, 1, s2, c2, start, SAMPLE_T_END) - floor;
+        double e1 = SampleLaw.effectiveRisk(lambda, d, 1, s2, c1, start, SAMPLE_T_END) - floor;
+        double e2 = SampleLaw.effectiveRisk(lambda, d, 1, s2, c2, start, SAMPLE_T_END) - floor;
         double rich = 2.0 * e1 / c1 - e2 / c2;
         double kappa = SampleLaw.excessSlope(lambda, m, d, 1, s2);
         worst = Math.max(worst, Math.abs(rich / kappa - 1.0));
@@ -523,11 +524,11 @@ final class LawsClaims {
   static Measurement checkSampleEnvelope(Scale scale) {
     int r = 6;
     int m = 3;
-    double[] lambda = LawsChecks.lambdas(r, 1.0);
+    double[] lambda = ScalingLaws.lambdas(r, 1.0);
     double floor = ScalingLaws.tailRisk(lambda, m);
     long d = 10_000L;
     FlowState.Overlaps start = org.qnnoracle.laws.ReducedStart.sample(d, r, m, SIGMA0, Cases.seed(6500));
-    DoubleUnaryOperator r0 = LawsChecks.flowRiskInterpolant(lambda, start, 0.05, 5000.0, 600);
+    DoubleUnaryOperator r0 = FlowRiskCurve.interpolant(lambda, start, 0.05, 5000.0, 600);
     double kappa = SampleLaw.excessSlope(lambda, m, d, 1, 0.0);
     double[] ns = {1e7, 3e7, 1e8, 3e8};
     double[] excess = new double[ns.length];
@@ -539,9 +540,9 @@ final class LawsClaims {
     for (int i = 0; i < ns.length; i++) {
       double n = ns[i];
       double c = SampleLaw.bestC(r0, kappa, n, d, 1, 1e-4, SampleLaw.searchCeiling(lambda, m, (int) d, 1, 0.0));
-      double at = LawsChecks.effectiveRisk(lambda, d, 1, 0.0, c, start, n * c / d);
-      double lo = LawsChecks.effectiveRisk(lambda, d, 1, 0.0, c / Math.sqrt(2), start, n * c / Math.sqrt(2) / d);
-      double hi = LawsChecks.effectiveRisk(lambda, d, 1, 0.0, c * Math.sqrt(2), start, n * c * Math.sqrt(2) / d);
+      double at = SampleLaw.effectiveRisk(lambda, d, 1, 0.0, c, start, n * c / d);
+      double lo = SampleLaw.effectiveRisk(lambda, d, 1, 0.0, c / Math.sqrt(2), start, n * c / Math.sqrt(2) / d);
+      double hi = SampleLaw.effectiveRisk(lambda, d, 1, 0.0, c * Math.sqrt(2), start, n * c * Math.sqrt(2) / d);
       optimal &= at <= lo && at <= hi;
       excess[i] = at - floor;
       predicted[i] = SampleLaw.predictedRisk(r0, kappa, n, c, d, 1) - floor;
@@ -564,7 +565,7 @@ final class LawsClaims {
     long seed = Cases.seed(6510);
     Instance inst = ModelSpec.of(sd, r, m, 1.0, SIGMA0, seed).instance();
     FlowState.Overlaps s0 = FlowMethod.initialOverlaps(inst);
-    DoubleUnaryOperator r0s = LawsChecks.flowRiskInterpolant(lambda, s0, 0.05, 5000.0, 600);
+    DoubleUnaryOperator r0s = FlowRiskCurve.interpolant(lambda, s0, 0.05, 5000.0, 600);
     double kappaS = SampleLaw.excessSlope(lambda, m, sd, 1, 0.0);
     double cStar = SampleLaw.bestC(r0s, kappaS, sn, sd, 1, 1e-4, SampleLaw.searchCeiling(lambda, m, sd, 1, 0.0));
     double[] cs = {cStar / 4, cStar, 4 * cStar};
@@ -581,7 +582,7 @@ final class LawsClaims {
     for (int k = 0; k < 3; k++) {
       median[k] = 0.5 * (risks[k][(replicas - 1) / 2] + risks[k][replicas / 2]);
     }
-    double ode = LawsChecks.effectiveRisk(lambda, sd, 1, 0.0, cStar, s0, sn * cStar / sd);
+    double ode = SampleLaw.effectiveRisk(lambda, sd, 1, 0.0, cStar, s0, sn * cStar / sd);
     double lowest = risks[1][0];
     double highest = risks[1][replicas - 1];
     boolean sgdOk = median[1] < median[0] && median[1] < median[2] && lowest <= ode && ode <= highest;
@@ -671,17 +672,17 @@ final class LawsClaims {
   static final int ISO_STARTS = 21;
 
   /** The start whose sample count is the median over ISO_STARTS starts (seeds Cases.seed(6600 + k)). */
-  static LawsChecks.IsotropicRun medianRun(long d, int r) {
-    List<java.util.concurrent.Callable<LawsChecks.IsotropicRun>> work = new ArrayList<>();
+  static LawsExperiments.IsotropicRun medianRun(long d, int r) {
+    List<java.util.concurrent.Callable<LawsExperiments.IsotropicRun>> work = new ArrayList<>();
     for (int k = 0; k < ISO_STARTS; k++) {
       long seed = Cases.seed(6600 + k);
-      work.add(() -> LawsChecks.isotropic(d, r, SIGMA0, 0.5, 0.2, seed));
+      work.add(() -> LawsExperiments.isotropic(d, r, SIGMA0, 0.5, 0.2, seed));
     }
     // Each start is an independent ODE solve: run them over the cores (results in start order either way).
-    List<LawsChecks.IsotropicRun> runs = new ArrayList<>(
+    List<LawsExperiments.IsotropicRun> runs = new ArrayList<>(
         org.qnnoracle.stats.Parallel.runAll(work, threads(), "isotropic-starts"));
     // NaN (the target never reached) sorts last, so a median over mostly failed starts is itself NaN.
-    runs.sort(java.util.Comparator.comparingDouble(LawsChecks.IsotropicRun::samples));
+    runs.sort(java.util.Comparator.comparingDouble(LawsExperiments.IsotropicRun::samples));
     return runs.get(ISO_STARTS / 2);
   }
 
@@ -699,7 +700,7 @@ final class LawsClaims {
       double[] y = new double[ds.length];
       double lMin = Double.POSITIVE_INFINITY;
       for (int k = 0; k < ds.length; k++) {
-        LawsChecks.IsotropicRun run = medianRun(ds[k], r);
+        LawsExperiments.IsotropicRun run = medianRun(ds[k], r);
         double ratio = run.samples() / (ds[k] * (r + 2.0) * run.logFactor() / 2.0);
         minRatio = Math.min(minRatio, Double.isNaN(ratio) ? Double.NEGATIVE_INFINITY : ratio);
         maxRatio = Math.max(maxRatio, Double.isNaN(ratio) ? Double.POSITIVE_INFINITY : ratio);
@@ -715,8 +716,8 @@ final class LawsClaims {
     }
     double[] ld = rows.stream().mapToDouble(v -> v[0]).toArray();
     double[] lr = rows.stream().mapToDouble(v -> v[1]).toArray();
-    LawsChecks.PlaneFit fn = LawsChecks.planeFit(ld, lr, rows.stream().mapToDouble(v -> v[2]).toArray());
-    LawsChecks.PlaneFit fl = LawsChecks.planeFit(ld, lr, rows.stream().mapToDouble(v -> v[3]).toArray());
+    LawsExperiments.PlaneFit fn = LawsExperiments.planeFit(ld, lr, rows.stream().mapToDouble(v -> v[2]).toArray());
+    LawsExperiments.PlaneFit fl = LawsExperiments.planeFit(ld, lr, rows.stream().mapToDouble(v -> v[3]).toArray());
     b.append(f(" ratio n / (d (r+2) L / 2) in [%.3f, %.3f]; n ~ d^%.3f(%.3f) r^%.3f(%.3f); n / L ~ d^%.3f(%.3f) "
         + "r^%.3f(%.3f) (SE in brackets)", minRatio, maxRatio, fn.coefficients()[1], fn.standardErrors()[1],
         fn.coefficients()[2], fn.standardErrors()[2], fl.coefficients()[1], fl.standardErrors()[1],
@@ -766,7 +767,7 @@ final class LawsClaims {
       double[] add = new double[rs.length];
       double frac = 0.0;
       for (int k = 0; k < rs.length; k++) {
-        LawsChecks.HalfTimes h = LawsChecks.halfTimes(1_000_000L, rs[k], alpha, SIGMA0, Cases.seed(6700));
+        LawsExperiments.HalfTimes h = LawsExperiments.halfTimes(1_000_000L, rs[k], alpha, SIGMA0, Cases.seed(6700));
         x[k] = rs[k];
         flow[k] = h.flow();
         add[k] = h.additive();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.qnnoracle.Version;
 import org.qnnoracle.reference.CandidateFile;
 import org.qnnoracle.reference.CaseFile;
 import org.qnnoracle.reference.CheckReport;
@@ -85,8 +86,8 @@ final class CheckCommand implements Callable<Integer> {
       AtomicOutput.checkTarget(dir.resolve(CheckReport.MARKDOWN_FILE));
     }
     CheckResult result = Checker.check(c, candidate);
-    String json = CheckReport.json(result, Main.VERSION);
-    String md = CheckReport.markdown(result, Main.VERSION);
+    String json = CheckReport.json(result, Version.CURRENT);
+    String md = CheckReport.markdown(result, Version.CURRENT);
 
     PrintWriter out = spec.commandLine().getOut();
     out.println("case " + result.caseId() + " (" + result.caseKind() + "); candidate: "
@@ -105,6 +106,6 @@ final class CheckCommand implements Callable<Integer> {
     // checked after the report files, which hold the same verdicts: a lost table is an error, not a reason to
     // withhold them
     StandardOutput.check(out);
-    return result.passed() ? Main.EXIT_OK : Main.EXIT_CLAIM_FAILED;
+    return result.passed() ? Console.EXIT_OK : Console.EXIT_CLAIM_FAILED;
   }
 }

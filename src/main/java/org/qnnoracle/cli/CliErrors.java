@@ -54,7 +54,7 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
       }
     }
     printUsageError(cmd.getErr(), cmd, message);
-    return Main.EXIT_USAGE;
+    return Console.EXIT_USAGE;
   }
 
   @Override
@@ -65,20 +65,20 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
     }
     if (ex instanceof InvalidInputException || ex instanceof ParameterException) {
       printUsageError(err, cmd, ex.getMessage());
-      return Main.EXIT_USAGE;
+      return Console.EXIT_USAGE;
     }
     if (ex instanceof OdeIntegrationException) {
       // a computation that could not complete (NaN, step underflow): a result, reported as a failure
       err.println(PREFIX + "error: " + oneLine(ex.getMessage()));
       err.flush();
-      return Main.EXIT_FAILED;
+      return Console.EXIT_FAILED;
     }
     if (ex instanceof IOException || ex instanceof UncheckedIOException) {
       err.println(PREFIX + "error: " + oneLine(ex.getMessage()));
-      return Main.EXIT_USAGE;
+      return Console.EXIT_USAGE;
     }
     printInternal(err, ex);
-    return Main.EXIT_INTERNAL;
+    return Console.EXIT_INTERNAL;
   }
 
   /**
@@ -91,7 +91,7 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
       return printExhausted(err, exhausted);
     }
     printInternal(err, t);
-    return Main.EXIT_INTERNAL;
+    return Console.EXIT_INTERNAL;
   }
 
   /** The OutOfMemoryError or StackOverflowError in {@code t}'s cause chain (a thread pool may wrap it), or null. */
@@ -105,13 +105,13 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
   }
 
   /**
-   * One line saying which resource ran out and what to do, exit {@link Main#EXIT_OUT_OF_MEMORY}. Kept to string
+   * One line saying which resource ran out and what to do, exit {@link Console#EXIT_OUT_OF_MEMORY}. Kept to string
    * concatenation of a few short strings: the heap may still be nearly full while this runs.
    */
   static int printExhausted(PrintWriter err, Throwable e) {
     err.println(PREFIX + exhaustedMessage(e, Runtime.getRuntime().maxMemory()));
     err.flush();
-    return Main.EXIT_OUT_OF_MEMORY;
+    return Console.EXIT_OUT_OF_MEMORY;
   }
 
   /** The line for {@code e} with a heap limit of {@code maxHeap} bytes (without the "qnn-oracle: " prefix). */

@@ -131,7 +131,7 @@ final class DeriveCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%d of %d identities verified in %.1f s%n", verified, identities.size(),
         (System.nanoTime() - start) / 1e9);
     StandardOutput.check(out);
-    return verified == identities.size() ? Main.EXIT_OK : Main.EXIT_CLAIM_FAILED;
+    return verified == identities.size() ? Console.EXIT_OK : Console.EXIT_CLAIM_FAILED;
   }
 
   private static void print(PrintWriter out, int index, int total, IdentityVerification.Report r,

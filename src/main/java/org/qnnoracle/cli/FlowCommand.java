@@ -84,7 +84,7 @@ final class FlowCommand implements Callable<Integer> {
 
     PrintWriter err = spec.commandLine().getErr();
     err.println(String.format(Locale.ROOT, "flow: %s, %d output times over t in [0, %s] ...",
-        describe(run), run.times().length, fmt(tMax)));
+        describe(run), run.times().length, Console.fmt(tMax)));
     long start = System.nanoTime();
     Instance instance = run.spec().instance();
     List<FlowState> states = run.method().solve(instance, run.times(), rtol, progressReporter(err, start));
@@ -100,9 +100,9 @@ final class FlowCommand implements Callable<Integer> {
     }
     err.println(String.format(Locale.ROOT,
         "flow: method %s, final risk %.6g (normalised %.6g) at t = %s, %.3f s%s",
-        run.method().cliName(), csv.finalRisk(), csv.finalNormalisedRisk(), fmt(tMax), seconds,
+        run.method().cliName(), csv.finalRisk(), csv.finalNormalisedRisk(), Console.fmt(tMax), seconds,
         target == null ? "" : "; wrote " + out));
-    return Main.EXIT_OK;
+    return Console.EXIT_OK;
   }
 
   /** Progress on stderr for long runs: a line at most every two seconds, nothing for quick ones. */
@@ -112,7 +112,7 @@ final class FlowCommand implements Callable<Integer> {
       long now = System.nanoTime();
       if (done < total && now - lastReport[0] >= 2_000_000_000L) {
         lastReport[0] = now;
-        err.println(String.format(Locale.ROOT, "flow: %d/%d output times (t = %s), %.1f s", done, total, fmt(t),
+        err.println(String.format(Locale.ROOT, "flow: %d/%d output times (t = %s), %.1f s", done, total, Console.fmt(t),
             (now - start) / 1e9));
         err.flush();
       }
@@ -142,19 +142,7 @@ final class FlowCommand implements Callable<Integer> {
   private static String describe(FlowRun run) {
     ModelSpec s = run.spec();
     return String.format(Locale.ROOT, "method %s, d=%d r=%d m=%d alpha=%s norm=%s basis=%s sigma0=%s seed=%d",
-        run.method().cliName(), s.d(), s.r(), s.m(), fmt(s.alpha()), s.normalisation().label(),
-        s.basis().label(), fmt(s.sigma0()), s.seed());
-  }
-
-  /** Up to six significant digits without trailing zeros: 50, 0.001, 1e-12 (for the stderr lines). */
-  static String fmt(double x) {
-    String s = String.format(Locale.ROOT, "%.6g", x);
-    int e = s.indexOf('e');
-    String mantissa = e < 0 ? s : s.substring(0, e);
-    String exponent = e < 0 ? "" : s.substring(e).replaceFirst("e([+-])0*(\\d)", "e$1$2").replace("e+", "e");
-    if (mantissa.contains(".")) {
-      mantissa = mantissa.replaceFirst("\\.?0+$", "");
-    }
-    return mantissa + exponent;
+        run.method().cliName(), s.d(), s.r(), s.m(), Console.fmt(s.alpha()), s.normalisation().label(),
+        s.basis().label(), Console.fmt(s.sigma0()), s.seed());
   }
 }

@@ -1,54 +1,33 @@
 package org.qnnoracle.cli;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.function.DoubleUnaryOperator;
-import org.qnnoracle.InputFiles;
 import org.qnnoracle.InvalidInputException;
-import org.qnnoracle.JsonText;
-import org.qnnoracle.flow.FlowMethod;
-import org.qnnoracle.flow.FlowProgress;
-import org.qnnoracle.flow.FlowState;
 import org.qnnoracle.laws.EscapeTimes;
 import org.qnnoracle.laws.FitWindow;
-import org.qnnoracle.laws.FlowRiskCurve;
 import org.qnnoracle.laws.LawsFigures;
-import org.qnnoracle.laws.ReducedStart;
-import org.qnnoracle.laws.SampleLaw;
+import org.qnnoracle.laws.SampleLawRun;
+import org.qnnoracle.laws.ScalingLaws;
 import org.qnnoracle.laws.Scenario;
 import org.qnnoracle.laws.ScenarioFigures;
+import org.qnnoracle.laws.ScenarioFile;
 import org.qnnoracle.laws.ScenarioRun;
-import org.qnnoracle.laws.ScalingLaws;
 import org.qnnoracle.laws.TimeLaw;
-import org.qnnoracle.model.Instance;
+import org.qnnoracle.laws.WidthFloor;
 import org.qnnoracle.model.ModelSpec;
-import org.qnnoracle.model.Normalisation;
-import org.qnnoracle.model.PowerLawSpectrum;
 import org.qnnoracle.plot.PngRenderer;
 import org.qnnoracle.plot.Series;
-import org.qnnoracle.sgd.EffectiveDynamics;
-import org.qnnoracle.sgd.EffectiveTrajectory;
-import org.qnnoracle.sgd.SgdRunner;
-import org.qnnoracle.sgd.SgdSummary;
-import org.qnnoracle.sgd.StepSchedule;
+import org.qnnoracle.sgd.SgdProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -139,7 +118,7 @@ final class LawsCommand implements Callable<Integer> {
   /** c_max of the best-c search when m &lt; r (the learned-mode limit is derived for m &gt;= r). */
   /** Default widths whose floor run is estimated above this many seconds are skipped (with a note). */
   static final double DEFAULT_FLOOR_BUDGET_S = 30.0;
-  /** Measured throughput of the reduced propagator in the units of {@link #floorWork} (2-core machine). */
+  /** Measured throughput of the reduced propagator in the units of {@link WidthFloor#work} (2-core machine). */
   static final double FLOOR_WORK_PER_SECOND = 3e8;
   /** Explicit widths are refused above this much work (about an hour). */
   static final double MAX_FLOOR_WORK = 1e12;
@@ -151,10 +130,6 @@ final class LawsCommand implements Callable<Integer> {
    * n = 108 on the 2-core machine under load, growing like n^3, so n = 400 is already about 20 minutes.
    */
   static final int MAX_SAMPLE_LAW_STATE = 400;
-  /** Output sample counts of the sample law (log-spaced, distinct; fewer when the range is narrow). */
-  static final int SAMPLE_LAW_POINTS = 30;
-  /** Relative tolerance of the effective ODE (sample law and scenario): risks to about 1e-6 relative. */
-  static final double ODE_RTOL = 1e-7;
 
   /** Confidence of the printed intervals. */
   static final double CONFIDENCE = 0.95;
@@ -279,9 +254,9 @@ final class LawsCommand implements Callable<Integer> {
     List<TimeLaw> runs = new ArrayList<>();
     for (RunSpec rs : sweep.runs()) {
       err.println(String.format(Locale.ROOT, "laws: time law at d=%s r=%d m=%d alpha=%s sigma0=%s, %d output times",
-          LawsFigures.formatD(rs.d()), rs.r(), rs.m(), FlowCommand.fmt(sweep.alpha()), FlowCommand.fmt(sigma0),
+          LawsFigures.formatD(rs.d()), rs.r(), rs.m(), Console.fmt(sweep.alpha()), Console.fmt(sigma0),
           points));
-      SgdCommand.ProgressBar bar = new SgdCommand.ProgressBar(err, System.nanoTime(),
+      Console.ProgressBar bar = new Console.ProgressBar(err, System.nanoTime(),
           "laws d=" + LawsFigures.formatD(rs.d()), "output times");
       runs.add(TimeLaw.run(rs.d(), rs.r(), rs.m(), sweep.alpha(), sigma0, seed, points,
           (done, total, t) -> bar.reached(done, total)));
@@ -291,10 +266,10 @@ final class LawsCommand implements Callable<Integer> {
     print(stdout, summary, table);
 
     TimeLaw widest = runs.stream().max((a, b) -> Integer.compare(a.r(), b.r())).orElseThrow();
-    double[] lambdaW = PowerLawSpectrum.lambdas(widest.r(), sweep.alpha(), Normalisation.L2);
+    double[] lambdaW = ScalingLaws.lambdas(widest.r(), sweep.alpha());
     List<Integer> ws = new ArrayList<>();
     for (int w : sweep.widths()) {
-      double seconds = floorWork(lambdaW, w, widest.d()) / FLOOR_WORK_PER_SECOND;
+      double seconds = WidthFloor.work(lambdaW, w, sigma0, widest.d()) / FLOOR_WORK_PER_SECOND;
       if (!sweep.widthsGiven() && seconds > DEFAULT_FLOOR_BUDGET_S) {
         err.println(String.format(Locale.ROOT, "laws: default width %d skipped (its floor run would take about "
             + "%.0f s at r = %d); give --widths to run it", w, seconds, widest.r()));
@@ -312,12 +287,12 @@ final class LawsCommand implements Callable<Integer> {
       lines.add(String.format(Locale.ROOT, "%6s %12s %14s %14s %10s", "m", "t", "measured", "tail sum", "rel diff"));
       for (int i = 0; i < wArr.length; i++) {
         int w = wArr[i];
-        double t = floorTimeOf(lambdaW, w, widest.d());
+        double t = WidthFloor.time(lambdaW, w, sigma0, widest.d());
         err.println(String.format(Locale.ROOT, "laws: width floor m=%d at d=%s r=%d, flow to t=%s", w,
-            LawsFigures.formatD(widest.d()), widest.r(), FlowCommand.fmt(t)));
-        SgdCommand.ProgressBar bar = new SgdCommand.ProgressBar(err, System.nanoTime(), "laws m=" + w, "output times");
-        FlowState.Overlaps s0 = ReducedStart.sample(widest.d(), widest.r(), w, sigma0, seed);
-        floors[i] = FlowRiskCurve.risk(lambdaW, s0, new double[] {t}, (done, total, tt) -> bar.reached(done, total))[0];
+            LawsFigures.formatD(widest.d()), widest.r(), Console.fmt(t)));
+        Console.ProgressBar bar = new Console.ProgressBar(err, System.nanoTime(), "laws m=" + w, "output times");
+        floors[i] = WidthFloor.risk(lambdaW, widest.d(), w, sigma0, seed,
+            (done, total, tt) -> bar.reached(done, total));
         bar.finish();
         double tail = ScalingLaws.tailRisk(lambdaW, w);
         lines.add(String.format(Locale.ROOT, "%6d %12.5g %14.6g %14.6g %10.2e", w, t, floors[i], tail,
@@ -338,7 +313,7 @@ final class LawsCommand implements Callable<Integer> {
     dir.writeAll(files);
     err.println(String.format(Locale.ROOT, "laws: wrote %d files to %s, %.1f s", files.size(), out,
         (System.nanoTime() - start) / 1e9));
-    return Main.EXIT_OK;
+    return Console.EXIT_OK;
   }
 
   // ----------------------------------------------------------------------------------------------------
@@ -380,7 +355,7 @@ final class LawsCommand implements Callable<Integer> {
               + "r m = %.3g > %.0g); lower --beta or --m", d, r, width, (double) r * width * width, MAX_R_M2,
               (double) r * width, (double) MAX_R_M));
       InvalidInputException.require(EscapeTimes.meanInitialOverlap(width, sigma0, d)
-          < PowerLawSpectrum.lambdas((int) r, alpha, Normalisation.L2)[0],
+          < ScalingLaws.lambdas((int) r, alpha)[0],
           "the start m sigma0^2 / d is not small at d = " + d + ": lower --sigma0");
       OptionBounds.requireOverlapFlowFits("the time-law run", d, (int) r, width, points);
       runs.add(new RunSpec(d, (int) r, width));
@@ -390,12 +365,12 @@ final class LawsCommand implements Callable<Integer> {
     boolean given = widths != null;
     if (given) {
       ws = widths.stream().mapToInt(Integer::intValue).toArray();
-      double[] lambda = PowerLawSpectrum.lambdas(widest.r(), alpha, Normalisation.L2);
+      double[] lambda = ScalingLaws.lambdas(widest.r(), alpha);
       for (int w : ws) {
         InvalidInputException.require(w >= 1 && w < widest.r(),
             "--widths must lie in 1..r-1 = " + (widest.r() - 1) + " (r of the largest run), got " + w);
         OptionBounds.requireOverlapFlowFits("the width-floor run at m = " + w, widest.d(), widest.r(), w, 1);
-        double work = floorWork(lambda, w, widest.d());
+        double work = WidthFloor.work(lambda, w, sigma0, widest.d());
         InvalidInputException.require(work <= MAX_FLOOR_WORK, String.format(Locale.ROOT,
             "the width-floor run at m = %d, r = %d would take about %.0f s; choose smaller widths", w, widest.r(),
             work / FLOOR_WORK_PER_SECOND));
@@ -434,34 +409,15 @@ final class LawsCommand implements Callable<Integer> {
         state, sgdR, sgdM, MAX_SAMPLE_LAW_STATE));
     int nThreads = OptionBounds.threads(threads);
     OptionBounds.requireSgdFits("laws --sgd", new OptionBounds.SgdSize(sgdD, sgdR, sgdM, 1,
-        Math.min(replicas, nThreads), replicas, SAMPLE_LAW_POINTS, true, 0.0));
-    budgets = sampleBudgets(a);
+        Math.min(replicas, nThreads), replicas, SampleLawRun.POINTS, true, 0.0));
+    budgets = SampleLawRun.budgets(sgdD, sgdR, sgdM, a, sigma0);
     InvalidInputException.require(budgets.nHi() <= OptionBounds.MAX_SGD_SAMPLES, String.format(Locale.ROOT,
         "the sample law at --sgd-d %d would run SGD to %.3g samples, more than 1e12; lower --sgd-d", sgdD,
         budgets.nHi()));
   }
 
-  /**
-   * The range of c searched by the sample law, [1e-4, cMax], and its sample budgets: from nLo, half the first
-   * escape at c = cMax, up to nHi, the budget at which c = cMax / 20 still reaches the late time (the best c has
-   * fallen well below cMax there). Computed once, by the validation (cMax is a stability search of seconds).
-   */
-  record SampleBudgets(double cMax, double nLo, double nHi) {}
-
-  /** Set by {@link #validateSgd}, used by {@link #sampleLaw}. */
-  private SampleBudgets budgets;
-
-  private SampleBudgets sampleBudgets(double a) {
-    double[] lambda = PowerLawSpectrum.lambdas(sgdR, a, Normalisation.L2);
-    double cMax = SampleLaw.searchCeiling(lambda, sgdM, sgdD, 1, 0.0);
-    double mu0 = EscapeTimes.meanInitialOverlap(sgdM, sigma0, sgdD);
-    double t1 = EscapeTimes.leading(lambda[0], mu0);
-    int last = Math.min(sgdM, sgdR) - 1;
-    double gap = sgdM < sgdR ? lambda[last] - lambda[last + 1] : lambda[last];
-    double tLate = Math.max(t1, EscapeTimes.leading(lambda[last], mu0)) + 20.0 / (8.0 * gap);
-    return new SampleBudgets(cMax, ScalingLaws.samplesForTime(0.5 * t1, cMax, sgdD, 1),
-        20.0 * ScalingLaws.samplesForTime(tLate, cMax, sgdD, 1));
-  }
+  /** Set by {@link #validateSgd} (cMax is a stability search of seconds), used by {@link #sampleLaw}. */
+  private SampleLawRun.Budgets budgets;
 
   // ----------------------------------------------------------------------------------------------------
   // Time law and width floor
@@ -470,7 +426,7 @@ final class LawsCommand implements Callable<Integer> {
     List<String> lines = new ArrayList<>();
     TimeLaw first = runs.get(0);
     lines.add(String.format(Locale.ROOT, "Time law, alpha = %s, sigma0 = %s, seed = %d: exponent of R(t) fitted "
-        + "over the window J in [4, 2 sqrt(min(m, r))]", FlowCommand.fmt(first.alpha()), FlowCommand.fmt(sigma0), seed));
+        + "over the window J in [4, 2 sqrt(min(m, r))]", Console.fmt(first.alpha()), Console.fmt(sigma0), seed));
     lines.add(String.format(Locale.ROOT, "%-8s %6s %6s  %-10s  %-30s %9s %14s %10s", "d", "r", "m", "window",
         "fitted exponent (95% CI)", "additive", "log-corrected", "asymptote"));
     for (TimeLaw run : runs) {
@@ -500,19 +456,6 @@ final class LawsCommand implements Callable<Integer> {
     return lines;
   }
 
-  /** t_m (leading) + 20 / (8 (lambda_m - lambda_{m+1})): the gap mode has relaxed by e^-20. */
-  double floorTimeOf(double[] lambda, int w, long d) {
-    double mu0 = EscapeTimes.meanInitialOverlap(w, sigma0, d);
-    return Math.max(0.0, EscapeTimes.leading(lambda[w - 1], mu0)) + 20.0 / (8.0 * (lambda[w - 1] - lambda[w]));
-  }
-
-  /** Estimated work of a floor run: sub-steps (tau lambda_1) times 2 (r w^2 + w^3). */
-  double floorWork(double[] lambda, int w, long d) {
-    double t = floorTimeOf(lambda, w, d);
-    double substeps = 4.0 * t * lambda[0] + 1.0;
-    return substeps * 2.0 * ((double) lambda.length * w * w + (double) w * w * w);
-  }
-
   private static CsvTable lawsCsv(List<TimeLaw> runs) {
     List<double[]> rows = new ArrayList<>();
     for (TimeLaw run : runs) {
@@ -531,179 +474,108 @@ final class LawsCommand implements Callable<Integer> {
 
   private void sampleLaw(double a, PrintWriter err, PrintWriter stdout, StringBuilder summary,
       Map<String, byte[]> files) throws IOException {
-    int d = sgdD;
-    int r = sgdR;
-    int mm = sgdM;
-    double[] lambda = PowerLawSpectrum.lambdas(r, a, Normalisation.L2);
-    Instance instance = ModelSpec.of(d, r, mm, a, sigma0, seed).instance();
-    FlowState.Overlaps start = FlowMethod.initialOverlaps(instance);
-    double kappa = SampleLaw.excessSlope(lambda, mm, d, 1, 0.0);
-    double cMax = budgets.cMax();
-    double floor = mm < r ? ScalingLaws.tailRisk(lambda, mm) : 0.0;
-    double nLo = budgets.nLo();
-    double nHi = budgets.nHi();
-    // R0 on a fine log grid over every time the search can ask for, interpolated in log-log
-    double[] tFlow = FlowRiskCurve.logGrid(1e-4 * nLo / d, 1.01 * nHi * cMax / d, 400);
-    double[] rFlow = FlowRiskCurve.risk(lambda, start, tFlow, FlowProgress.NONE);
-    DoubleUnaryOperator r0 = logLogInterpolation(tFlow, rFlow);
-
-    long[] ns = logSpacedCounts(nLo, nHi, SAMPLE_LAW_POINTS);
-    double[] n = Arrays.stream(ns).asDoubleStream().toArray();
-    double[] cStar = new double[ns.length];
-    double[] predicted = new double[ns.length];
-    for (int i = 0; i < ns.length; i++) {
-      cStar[i] = SampleLaw.bestC(r0, kappa, n[i], d, 1, 1e-4, cMax);
-      predicted[i] = SampleLaw.predictedRisk(r0, kappa, n[i], cStar[i], d, 1);
-    }
-    double[] cs;
-    if (cList != null) {
-      cs = cList.stream().mapToDouble(Double::doubleValue).toArray();
-    } else {
-      // Only budgets at which an escape is possible say anything about c: before it every c leaves R0 = R(0)
-      // and the kappa c term alone pushes c* to the bottom of the range.
-      double r00 = r0.applyAsDouble(0.0);
-      double lo = Double.POSITIVE_INFINITY;
-      double hi = 0.0;
-      for (int i = 0; i < ns.length; i++) {
-        if (predicted[i] < 0.9 * r00) {
-          lo = Math.min(lo, cStar[i]);
-          hi = Math.max(hi, cStar[i]);
-        }
-      }
-      if (hi == 0.0) {
-        lo = cMax / 20;
-        hi = cMax;
-      }
-      cs = new double[] {round2(hi), round2(Math.sqrt(lo * hi)), round2(lo)};
-      cs = Arrays.stream(cs).distinct().toArray();
-    }
-    int nThreads = OptionBounds.threads(threads);
+    double[] cs0 = cList == null ? null : cList.stream().mapToDouble(Double::doubleValue).toArray();
+    SampleLawRun.Settings settings = new SampleLawRun.Settings(sgdD, sgdR, sgdM, a, sigma0, seed, replicas,
+        OptionBounds.threads(threads), cs0);
+    SampleLawRun run = SampleLawRun.run(settings, budgets, new SampleLawProgress(err, sgdD, sgdR, sgdM, replicas));
+    int d = run.d();
+    int r = run.r();
+    int mm = run.m();
+    long[] ns = run.samples();
+    double[] n = run.sampleCounts();
+    double[] cs = run.cs();
     List<LawsFigures.SampleCurve> curves = new ArrayList<>();
-    double[][] sgdMean = new double[cs.length][];
-    double[][] odeRisk = new double[cs.length][];
     for (int k = 0; k < cs.length; k++) {
       double c = cs[k];
-      err.println(String.format(Locale.ROOT, "laws: sample law, SGD at d=%d r=%d m=%d c=%s (eta=%s), %d replicas, "
-          + "%d steps", d, r, mm, FlowCommand.fmt(c), FlowCommand.fmt(c / d), replicas, ns[ns.length - 1]));
-      long t0 = System.nanoTime();
-      SgdCommand.ProgressBar bar = new SgdCommand.ProgressBar(err, t0, "laws sgd c=" + FlowCommand.fmt(c), "steps");
-      SgdRunner.Plan plan = new SgdRunner.Plan(instance, new StepSchedule.Constant(c / d), 1, 0.0, ns, replicas,
-          seed);
-      List<SgdRunner.Replica> reps = SgdRunner.run(plan, nThreads, bar);
-      bar.finish();
-      SgdSummary sum = SgdSummary.of(reps, ns);
-      sgdMean[k] = new double[ns.length];
-      for (int i = 0; i < ns.length; i++) {
-        sgdMean[k][i] = sum.rows().get(i).riskMean();
-      }
-      double[] times = new double[ns.length];
-      for (int i = 0; i < ns.length; i++) {
-        times[i] = ScalingLaws.timeForSamples(n[i], c, d, 1);
-      }
-      EffectiveTrajectory traj = EffectiveDynamics.scaledEta(lambda, d, 1, 0.0, c).solve(start, times, ODE_RTOL);
-      odeRisk[k] = new double[ns.length];
-      Arrays.fill(odeRisk[k], Double.NaN);
-      for (int i = 0; i < traj.observables().size(); i++) {
-        odeRisk[k][i] = traj.observables().get(i).risk();
-      }
-      if (sum.diverged() > 0 || traj.diverged()) {
-        err.println(String.format(Locale.ROOT, "laws: at c=%s %d of %d SGD replicas diverged%s", FlowCommand.fmt(c),
-            sum.diverged(), replicas, traj.diverged() ? "; the effective ODE diverged at t = "
-                + FlowCommand.fmt(traj.divergenceTime()) : ""));
-      }
       curves.add(new LawsFigures.SampleCurve(String.format(Locale.ROOT, "SGD c = %s (mean of %d)",
-          FlowCommand.fmt(c), replicas), n, sgdMean[k], Series.Style.MARKERS));
-      curves.add(new LawsFigures.SampleCurve("effective ODE c = " + FlowCommand.fmt(c), n, odeRisk[k],
+          Console.fmt(c), replicas), n, run.sgdMean()[k], Series.Style.MARKERS));
+      curves.add(new LawsFigures.SampleCurve("effective ODE c = " + Console.fmt(c), n, run.odeRisk()[k],
           Series.Style.LINE));
     }
     List<String> lines = new ArrayList<>();
     lines.add("");
     lines.add(String.format(Locale.ROOT, "Sample law at d = %d, r = %d, m = %d, alpha = %s, batch 1, s = 0: "
-        + "kappa = %.4g, c searched in [1e-4, %.4g], floor %.4g", d, r, mm, FlowCommand.fmt(a), kappa, cMax, floor));
+        + "kappa = %.4g, c searched in [1e-4, %.4g], floor %.4g", d, r, mm, Console.fmt(a), run.kappa(), run.cMax(),
+        run.floor()));
     lines.add(String.format(Locale.ROOT, "%12s %10s %14s %14s %10s", "n", "c*(n)", "predicted", "best SGD", "at c"));
     for (int i = 0; i < ns.length; i++) {
       double best = Double.NaN;
       double bestC = Double.NaN;
       for (int k = 0; k < cs.length; k++) {
-        if (Double.isFinite(sgdMean[k][i]) && !(sgdMean[k][i] >= best)) {
-          best = sgdMean[k][i];
+        if (Double.isFinite(run.sgdMean()[k][i]) && !(run.sgdMean()[k][i] >= best)) {
+          best = run.sgdMean()[k][i];
           bestC = cs[k];
         }
       }
-      lines.add(String.format(Locale.ROOT, "%12d %10.4g %14.5g %14.5g %10s", ns[i], cStar[i], predicted[i], best,
-          Double.isNaN(bestC) ? "-" : FlowCommand.fmt(bestC)));
+      lines.add(String.format(Locale.ROOT, "%12d %10.4g %14.5g %14.5g %10s", ns[i], run.cStar()[i],
+          run.predicted()[i], best, Double.isNaN(bestC) ? "-" : Console.fmt(bestC)));
     }
     print(stdout, summary, lines);
     files.put("risk-vs-samples.png", PngRenderer.render(LawsFigures.riskVsSamples("risk-vs-samples",
         String.format(Locale.ROOT, "Online SGD: risk vs samples (d = %d, r = %d, m = %d, alpha = %s)", d, r, mm,
-            FlowCommand.fmt(a)), curves, n, predicted, floor)));
+            Console.fmt(a)), curves, n, run.predicted(), run.floor())));
     List<String> header = new ArrayList<>(List.of("n", "c_star", "predicted"));
     for (double c : cs) {
-      header.add("sgd_mean_c" + FlowCommand.fmt(c));
+      header.add("sgd_mean_c" + Console.fmt(c));
     }
     for (double c : cs) {
-      header.add("ode_c" + FlowCommand.fmt(c));
+      header.add("ode_c" + Console.fmt(c));
     }
     List<double[]> rows = new ArrayList<>();
     for (int i = 0; i < ns.length; i++) {
       double[] row = new double[header.size()];
       row[0] = n[i];
-      row[1] = cStar[i];
-      row[2] = predicted[i];
+      row[1] = run.cStar()[i];
+      row[2] = run.predicted()[i];
       for (int k = 0; k < cs.length; k++) {
-        row[3 + k] = sgdMean[k][i];
-        row[3 + cs.length + k] = odeRisk[k][i];
+        row[3 + k] = run.sgdMean()[k][i];
+        row[3 + cs.length + k] = run.odeRisk()[k][i];
       }
       rows.add(row);
     }
     files.put("sample-law.csv", csvBytes(new CsvTable(header, rows, Set.of(0))));
   }
 
-  static double round2(double x) {
-    return Double.parseDouble(String.format(Locale.ROOT, "%.2g", x));
-  }
+  /** The sample law's stderr lines: one per c, its progress bar, and any divergence. */
+  private static final class SampleLawProgress implements SampleLawRun.Listener {
+    private final PrintWriter err;
+    private final int d;
+    private final int r;
+    private final int m;
+    private final int replicas;
+    private Console.ProgressBar bar;
 
-  /** About {@code count} distinct whole numbers from lo to hi, geometrically spaced. */
-  static long[] logSpacedCounts(double lo, double hi, int count) {
-    TreeSet<Long> set = new TreeSet<>();
-    double a = Math.max(1.0, lo);
-    double b = Math.max(a * 1.01, hi);
-    for (int i = 0; i < count; i++) {
-      set.add(Math.max(1L, Math.round(a * Math.pow(b / a, i / (count - 1.0)))));
+    SampleLawProgress(PrintWriter err, int d, int r, int m, int replicas) {
+      this.err = err;
+      this.d = d;
+      this.r = r;
+      this.m = m;
+      this.replicas = replicas;
     }
-    return set.stream().mapToLong(Long::longValue).toArray();
-  }
 
-  /** Piecewise linear in (log t, log R), constant beyond the grid's ends. */
-  static DoubleUnaryOperator logLogInterpolation(double[] t, double[] y) {
-    double[] lt = Arrays.stream(t).map(Math::log).toArray();
-    double[] ly = Arrays.stream(y).map(v -> Math.log(Math.max(v, Double.MIN_NORMAL))).toArray();
-    return x -> {
-      if (!(x > t[0])) {
-        return y[0];
-      }
-      if (x >= t[t.length - 1]) {
-        return y[y.length - 1];
-      }
-      double lx = Math.log(x);
-      int i = Arrays.binarySearch(lt, lx);
-      if (i >= 0) {
-        return y[i];
-      }
-      int hi = -i - 1;
-      int lo = hi - 1;
-      double w = (lx - lt[lo]) / (lt[hi] - lt[lo]);
-      return Math.exp(ly[lo] + w * (ly[hi] - ly[lo]));
-    };
+    @Override
+    public SgdProgress sgdStarted(double c, long steps) {
+      err.println(String.format(Locale.ROOT, "laws: sample law, SGD at d=%d r=%d m=%d c=%s (eta=%s), %d replicas, "
+          + "%d steps", d, r, m, Console.fmt(c), Console.fmt(c / d), replicas, steps));
+      bar = new Console.ProgressBar(err, System.nanoTime(), "laws sgd c=" + Console.fmt(c), "steps");
+      return bar;
+    }
+
+    @Override
+    public void sgdFinished(double c) {
+      bar.finish();
+    }
+
+    @Override
+    public void diverged(double c, int diverged, int total, boolean odeDiverged, double odeDivergenceTime) {
+      err.println(String.format(Locale.ROOT, "laws: at c=%s %d of %d SGD replicas diverged%s", Console.fmt(c),
+          diverged, total, odeDiverged ? "; the effective ODE diverged at t = " + Console.fmt(odeDivergenceTime)
+              : ""));
+    }
   }
 
   // ----------------------------------------------------------------------------------------------------
   // Scenario
-
-  /** The fields of a scenario file: the required ones, then the optional ones (README, "Scenarios"). */
-  static final List<String> SCENARIO_REQUIRED = List.of("name", "description", "d", "r", "m", "alpha", "sigma0",
-      "batch", "c", "seed", "points", "tMax");
-  static final List<String> SCENARIO_OPTIONAL = List.of("fullWidth");
 
   /** Parses, checks, runs {@link ScenarioRun} and prints; the figures, CSV and summary are written together. */
   private Integer callScenario() throws IOException {
@@ -713,7 +585,7 @@ final class LawsCommand implements Callable<Integer> {
     InvalidInputException.require(sgdWidth == null || sgdWidth >= 1, "--sgd-width must be at least 1, got "
         + sgdWidth);
     OptionBounds.requireThreads(threads);
-    Scenario sc = loadScenario(scenario);
+    Scenario sc = ScenarioFile.load(scenario);
     if (sgdWidth != null) {
       try {
         sc = sc.withWidth(sgdWidth);
@@ -728,9 +600,9 @@ final class LawsCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
     err.println(String.format(Locale.ROOT, "laws: scenario %s: d=%d r=%d m=%d alpha=%s sigma0=%s batch=%d "
-        + "c=%s (eta=%s), %d output times to t=%s%s", sc.name(), sc.d(), sc.r(), sc.m(), FlowCommand.fmt(sc.alpha()),
-        FlowCommand.fmt(sc.sigma0()), sc.batch(), FlowCommand.fmt(sc.c()), FlowCommand.fmt(sc.eta()), sc.points(),
-        FlowCommand.fmt(sc.tMax()), fullWidth ? ", full width m=" + sc.fullWidth() : ""));
+        + "c=%s (eta=%s), %d output times to t=%s%s", sc.name(), sc.d(), sc.r(), sc.m(), Console.fmt(sc.alpha()),
+        Console.fmt(sc.sigma0()), sc.batch(), Console.fmt(sc.c()), Console.fmt(sc.eta()), sc.points(),
+        Console.fmt(sc.tMax()), fullWidth ? ", full width m=" + sc.fullWidth() : ""));
     ScenarioRun run = ScenarioRun.run(sc, opts, new ScenarioProgress(err));
 
     Map<String, byte[]> files = new LinkedHashMap<>();
@@ -752,13 +624,13 @@ final class LawsCommand implements Callable<Integer> {
     dir.writeAll(files);
     err.println(String.format(Locale.ROOT, "laws: scenario %s done, wrote %d files to %s, %.1f s", sc.name(),
         files.size(), out, run.seconds()));
-    return Main.EXIT_OK;
+    return Console.EXIT_OK;
   }
 
   /** One progress bar per part of a scenario run, on stderr. */
   private static final class ScenarioProgress implements ScenarioRun.Listener {
     private final PrintWriter err;
-    private SgdCommand.ProgressBar bar;
+    private Console.ProgressBar bar;
 
     ScenarioProgress(PrintWriter err) {
       this.err = err;
@@ -768,7 +640,7 @@ final class LawsCommand implements Callable<Integer> {
     public void started(String label, String detail, String unit) {
       err.println("laws: scenario: " + label + ": " + detail);
       err.flush();
-      bar = new SgdCommand.ProgressBar(err, System.nanoTime(), "laws " + label, unit);
+      bar = new Console.ProgressBar(err, System.nanoTime(), "laws " + label, unit);
     }
 
     @Override
@@ -782,116 +654,6 @@ final class LawsCommand implements Callable<Integer> {
       err.println(String.format(Locale.ROOT, "laws: scenario: %s done, %.1f s", label, seconds));
       err.flush();
     }
-  }
-
-  /**
-   * Largest scenario file read (1 MB): a scenario is a dozen numbers and a description; the bundled paper.json is
-   * 1.4 KB, so even a description of many pages fits. A larger file is refused before it is read.
-   */
-  static final long MAX_SCENARIO_BYTES = 1L << 20;
-
-  /**
-   * 'paper' (the bundled resource) or a file path; every field checked, unknown fields refused. Optional field
-   * {@code fullWidth}: a whole number M &gt;= r, true (M = r, the default) or false (no full-width part).
-   */
-  static Scenario loadScenario(String nameOrFile) {
-    InvalidInputException.require(!nameOrFile.isBlank(), "--scenario must name a scenario file or 'paper'; got '"
-        + nameOrFile + "'");
-    String what = "scenario '" + nameOrFile + "': ";
-    JsonNode root;
-    // A field given twice is an error, not "the last one wins".
-    ObjectMapper mapper = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    byte[] bytes;
-    if (nameOrFile.equals("paper")) {
-      try (InputStream in = LawsCommand.class.getResourceAsStream("/scenarios/paper.json")) {
-        InvalidInputException.require(in != null, what + "the bundled scenario is missing from the jar");
-        bytes = in.readAllBytes();
-      } catch (IOException e) {
-        throw new InvalidInputException(what + "cannot read the bundled scenario: " + InputFiles.describe(e));
-      }
-    } else {
-      Path p = Path.of(nameOrFile);
-      InvalidInputException.require(Files.isRegularFile(p) && Files.isReadable(p),
-          what + "not a readable file (the only bundled scenario is 'paper')");
-      bytes = InputFiles.readBounded(p, "scenario", MAX_SCENARIO_BYTES);
-    }
-    root = JsonText.parse(mapper, bytes, "scenario '" + nameOrFile + "'");
-    InvalidInputException.require(root != null && root.isObject(), what + "must be a JSON object");
-    Set<String> known = new TreeSet<>(SCENARIO_REQUIRED);
-    known.addAll(SCENARIO_OPTIONAL);
-    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      // A short unknown name is likely a typo: list the fields. A long one is not, and the list would make the
-      // line too long to read.
-      InvalidInputException.require(known.contains(f), what + "unknown field '" + abbreviate(f) + "' ("
-          + (f.length() <= 20 ? "fields: " + String.join(", ", known) : "see laws --help for the fields") + ")");
-    }
-    for (String f : SCENARIO_REQUIRED) {
-      InvalidInputException.require(root.has(f) && !root.get(f).isNull(), what + "missing field '" + f + "'");
-    }
-    String name = text(root, "name", what);
-    InvalidInputException.require(!name.isBlank(), what + "'name' must not be blank");
-    // The name starts every message about the scenario, so it must stay short enough for one line.
-    InvalidInputException.require(name.length() <= MAX_NAME && name.lines().count() == 1, what + "'name' must be "
-        + "one line of at most " + MAX_NAME + " characters (the description can be longer)");
-    int r = integer(root, "r", what);
-    int full = r;
-    JsonNode fw = root.get("fullWidth");
-    if (fw != null && !fw.isNull()) {
-      if (fw.isBoolean()) {
-        full = fw.asBoolean() ? r : 0;
-      } else {
-        full = integer(root, "fullWidth", what, "a whole number M >= r, true or false");
-        InvalidInputException.require(full >= 1, what + "'fullWidth' must be a whole number M >= r, true or false, "
-            + "got " + shown(fw));
-      }
-    }
-    return new Scenario(name, text(root, "description", what), integer(root, "d", what), r,
-        integer(root, "m", what), number(root, "alpha", what), number(root, "sigma0", what),
-        integer(root, "batch", what), number(root, "c", what), longValue(root, "seed", what),
-        integer(root, "points", what), number(root, "tMax", what), full);
-  }
-
-  /** Longest scenario name: it starts every message about the scenario. */
-  static final int MAX_NAME = 80;
-
-  /** A value as written in the file, cut short: a message quotes it, whatever its size. */
-  private static String shown(JsonNode n) {
-    return abbreviate(n.toString());
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
-  }
-
-  private static String text(JsonNode root, String f, String what) {
-    InvalidInputException.require(root.get(f).isTextual(), what + "'" + f + "' must be a string");
-    return root.get(f).asText();
-  }
-
-  private static double number(JsonNode root, String f, String what) {
-    JsonNode n = root.get(f);
-    InvalidInputException.require(n.isNumber() && Double.isFinite(n.asDouble()),
-        what + "'" + f + "' must be a finite number, got " + shown(n));
-    return n.asDouble();
-  }
-
-  private static int integer(JsonNode root, String f, String what) {
-    return integer(root, f, what, "a whole number");
-  }
-
-  private static int integer(JsonNode root, String f, String what, String expected) {
-    JsonNode n = root.get(f);
-    InvalidInputException.require(n.isNumber() && n.asDouble() == Math.rint(n.asDouble())
-        && Math.abs(n.asDouble()) <= Integer.MAX_VALUE, what + "'" + f + "' must be " + expected + ", got " + shown(n));
-    return (int) n.asDouble();
-  }
-
-  private static long longValue(JsonNode root, String f, String what) {
-    JsonNode n = root.get(f);
-    InvalidInputException.require(n.isIntegralNumber() && n.canConvertToLong(),
-        what + "'" + f + "' must be a whole number, got " + shown(n));
-    return n.asLong();
   }
 
   // ----------------------------------------------------------------------------------------------------

@@ -13,10 +13,7 @@ import picocli.CommandLine.Command;
  * Entry point of the {@code qnn-oracle} command line. Only {@link #main} exits the JVM; everything else
  * returns an exit code, so tests run the whole command line in-process through {@link #run}.
  *
- * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_CLAIM_FAILED} a verified claim failed,
- * {@value #EXIT_USAGE} bad input (arguments, values, a run too large to finish) or unusable output (an output
- * location, or standard output that cannot be written: a full disk, a closed pipe), {@value #EXIT_INTERNAL} a bug,
- * {@value #EXIT_OUT_OF_MEMORY} out of memory (heap or stack; the message says how to give Java more).
+ * <p>Exit codes: see {@link Console}.
  */
 @Command(
     name = "qnn-oracle",
@@ -41,31 +38,6 @@ import picocli.CommandLine.Command;
           + "3 internal error; 4 out of memory (give Java more with -Xmx, or reduce the problem size)."
     })
 public final class Main {
-  /** The project version from the pom (filtered into qnn-oracle-version.properties); also in the reports. */
-  public static final String VERSION = readVersion();
-
-  public static final int EXIT_OK = 0;
-  public static final int EXIT_CLAIM_FAILED = 1;
-  /** A computation that could not complete (e.g. an integrator hit NaN); same code as a failed claim. */
-  public static final int EXIT_FAILED = 1;
-  /** Invalid arguments or input, a run refused as too large, an unusable output path or standard output. */
-  public static final int EXIT_USAGE = 2;
-  public static final int EXIT_INTERNAL = 3;
-  /** Out of memory (or stack): not a bug, a run too large for the JVM's limits; distinct so scripts can retry. */
-  public static final int EXIT_OUT_OF_MEMORY = 4;
-
-  private static String readVersion() {
-    try (java.io.InputStream in = Main.class.getResourceAsStream("/qnn-oracle-version.properties")) {
-      java.util.Properties p = new java.util.Properties();
-      if (in != null) {
-        p.load(in);
-      }
-      return p.getProperty("version", "unknown");
-    } catch (java.io.IOException e) {
-      return "unknown";
-    }
-  }
-
   public static void main(String[] args) {
     // Standard output straight from its file descriptor, not through System.out: a PrintStream keeps only a
     // flag when a write fails, and the error line should say why ("No space left on device").
@@ -84,7 +56,7 @@ public final class Main {
   }
 
   /**
-   * The command line on any output stream. A failed write to {@code out} is an error (exit {@value #EXIT_USAGE},
+   * The command line on any output stream. A failed write to {@code out} is an error (exit {@value Console#EXIT_USAGE},
    * one line on {@code err}) whether a command noticed it ({@link StandardOutput#check}) or not (help text).
    */
   static int run(OutputStream out, PrintStream err, VerifyCommand verify, boolean console, String... args) {
@@ -95,9 +67,9 @@ public final class Main {
       CommandLine cmd = commandLine(verify, outWriter, errWriter, console);
       int exit = cmd.execute(args);
       java.io.IOException lost = outWriter.unreportedFailure();
-      if (lost != null && exit != EXIT_INTERNAL) {
+      if (lost != null && exit != Console.EXIT_INTERNAL) {
         errWriter.println(CliErrors.PREFIX + "error: " + lost.getMessage());
-        return EXIT_USAGE;
+        return Console.EXIT_USAGE;
       }
       return exit;
     } catch (RuntimeException | Error e) {

@@ -69,7 +69,7 @@ final class OptionBounds {
    * horizon produces only the starting point, a negative one nothing at all.
    */
   static void requirePositiveHorizon(String option, double value) {
-    InvalidInputException.require(value > 0.0, option + " must be > 0, got " + FlowCommand.fmt(value));
+    InvalidInputException.require(value > 0.0, option + " must be > 0, got " + Console.fmt(value));
   }
 
   /** Bytes of a double[rows][cols]: each row an array with a 16-byte header, plus the array of row references. */

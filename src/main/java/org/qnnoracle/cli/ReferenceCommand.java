@@ -92,7 +92,7 @@ final class ReferenceCommand implements Callable<Integer> {
             files.get(k.getKey() + ".json").length);
       }
       StandardOutput.check(pw);
-      return Main.EXIT_OK;
+      return Console.EXIT_OK;
     }
   }
 }

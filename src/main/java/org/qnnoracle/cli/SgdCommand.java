@@ -16,7 +16,6 @@ import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Risk;
 import org.qnnoracle.sgd.ReplaySamples;
-import org.qnnoracle.sgd.SgdProgress;
 import org.qnnoracle.sgd.SgdRunner;
 import org.qnnoracle.sgd.SgdSummary;
 import org.qnnoracle.sgd.StepGrid;
@@ -160,8 +159,8 @@ final class SgdCommand implements Callable<Integer> {
     int nReplicas = run.replay() == null ? replicas : 1;
     err.println(String.format(Locale.ROOT,
         "sgd: d=%d r=%d m=%d alpha=%s sigma0=%s seed=%d, eta=%s (%s), b=%d, s=%s, %d steps, %d replica%s%s",
-        s.d(), s.r(), s.m(), FlowCommand.fmt(s.alpha()), FlowCommand.fmt(s.sigma0()), s.seed(),
-        FlowCommand.fmt(run.schedule().eta0()), run.schedule().describe(), batch, FlowCommand.fmt(noise),
+        s.d(), s.r(), s.m(), Console.fmt(s.alpha()), Console.fmt(s.sigma0()), s.seed(),
+        Console.fmt(run.schedule().eta0()), run.schedule().describe(), batch, Console.fmt(noise),
         run.steps()[run.steps().length - 1], nReplicas, nReplicas == 1 ? "" : "s",
         run.replay() == null ? "" : ", samples from " + replay));
     long start = System.nanoTime();
@@ -169,7 +168,7 @@ final class SgdCommand implements Callable<Integer> {
     SgdRunner.Plan plan = new SgdRunner.Plan(instance, run.schedule(), batch, noise, run.steps(), nReplicas,
         s.seed());
     int nThreads = OptionBounds.threads(threads);
-    ProgressBar bar = new ProgressBar(err, start);
+    Console.ProgressBar bar = new Console.ProgressBar(err, start, "sgd", "steps");
     List<SgdRunner.Replica> results = run.replay() == null
         ? SgdRunner.run(plan, nThreads, bar)
         : SgdRunner.run(plan, 1, bar, i -> run.replay());
@@ -203,9 +202,9 @@ final class SgdCommand implements Callable<Integer> {
     err.println(String.format(Locale.ROOT, "sgd: %d of %d replicas ran to the end; final mean risk %s at t = %s, "
         + "%.3f s%s", summary.replicas() - summary.diverged(), summary.replicas(),
         Double.isNaN(last.riskMean()) ? "-" : String.format(Locale.ROOT, "%.6g", last.riskMean()),
-        FlowCommand.fmt(run.times()[run.times().length - 1]), (System.nanoTime() - start) / 1e9,
+        Console.fmt(run.times()[run.times().length - 1]), (System.nanoTime() - start) / 1e9,
         target == null ? "" : "; wrote " + out));
-    return Main.EXIT_OK;
+    return Console.EXIT_OK;
   }
 
   /** Every check on the arguments, in one place, before anything is computed or written. */
@@ -244,8 +243,8 @@ final class SgdCommand implements Callable<Integer> {
       OptionBounds.requirePositiveHorizon("--t-max", tMax);
       requireReachable(sched, tMax, maxSteps);
       grid = StepGrid.stepsForTimes(sched, FlowTime.uniformGrid(tMax, points));
-      InvalidInputException.require(grid[grid.length - 1] >= 1, "--t-max " + FlowCommand.fmt(tMax)
-          + " is less than half a step (eta = " + FlowCommand.fmt(eta) + "): the run would take no step");
+      InvalidInputException.require(grid[grid.length - 1] >= 1, "--t-max " + Console.fmt(tMax)
+          + " is less than half a step (eta = " + Console.fmt(eta) + "): the run would take no step");
     }
     long total = grid[grid.length - 1];
     InvalidInputException.require(total <= maxSteps,
@@ -282,7 +281,7 @@ final class SgdCommand implements Callable<Integer> {
       InvalidInputException.require(log10Steps <= Math.log10(maxSteps), String.format(Locale.ROOT,
           "--t-max %s takes at least 10^%.1f steps with --schedule %s (SGD time grows like eta k0 log(k)): "
               + "more than 1e12 samples; lower --t-max, raise K0 or give --steps",
-          FlowCommand.fmt(tMax), log10Steps, inv.describe()));
+          Console.fmt(tMax), log10Steps, inv.describe()));
     }
   }
 
@@ -333,53 +332,5 @@ final class SgdCommand implements Callable<Integer> {
       rows.add(v);
     }
     return new CsvTable(header, rows, java.util.Set.of(1, 2, 3));
-  }
-
-  /** A progress bar on stderr for runs longer than two seconds, refreshed at most once a second. */
-  static final class ProgressBar implements SgdProgress {
-    private final PrintWriter err;
-    private final long start;
-    private final String prefix;
-    private final String unit;
-    private long lastReport;
-    private boolean shown;
-
-    ProgressBar(PrintWriter err, long start) {
-      this(err, start, "sgd", "steps");
-    }
-
-    /** A bar whose lines start with {@code prefix + ": "} and count {@code unit} (e.g. "laws", "output times"). */
-    ProgressBar(PrintWriter err, long start, String prefix, String unit) {
-      this.err = err;
-      this.start = start;
-      this.prefix = prefix;
-      this.unit = unit;
-      this.lastReport = start;
-    }
-
-    @Override
-    public synchronized void reached(long done, long total) {
-      long now = System.nanoTime();
-      if (done >= total || now - start < 2_000_000_000L || now - lastReport < 1_000_000_000L) {
-        return;
-      }
-      lastReport = now;
-      shown = true;
-      double frac = (double) done / total;
-      int filled = (int) Math.round(30 * frac);
-      double elapsed = (now - start) / 1e9;
-      err.println(String.format(Locale.ROOT, "%s: [%s%s] %3.0f%% %d/%d %s, %.1f s, about %.0f s left",
-          prefix, "#".repeat(filled), " ".repeat(30 - filled), 100 * frac, done, total, unit, elapsed,
-          elapsed * (1 - frac) / Math.max(frac, 1e-9)));
-      err.flush();
-    }
-
-    synchronized void finish() {
-      if (shown) {
-        err.println(String.format(Locale.ROOT, "%s: [%s] 100%%, %.1f s", prefix, "#".repeat(30),
-            (System.nanoTime() - start) / 1e9));
-        err.flush();
-      }
-    }
   }
 }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.qnnoracle.InvalidInputException;
+import org.qnnoracle.Version;
 import org.qnnoracle.claims.BaseSeed;
 import org.qnnoracle.claims.Calibration;
 import org.qnnoracle.claims.Claim;
@@ -64,7 +65,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--scale", defaultValue = "default", paramLabel = "small|default|large", order = 1,
       description = "How hard each check works (number and size of random instances). Measured with one "
           + "core per run, two runs at once on a 2-core machine: small 1.7-3.2 min, default 2.0-2.3 min; "
-          + "large about 47 min (a run that still had SGD-EXTENSIVE-WIDTH at d = 800 and 1600, now dropped). "
+          + "large about 47 min (a run that still had the extensive-width SGD claim at d = 800 and 1600, now dropped). "
           + "Default: ${DEFAULT-VALUE}.")
   String scale;
 
@@ -140,7 +141,7 @@ final class VerifyCommand implements Callable<Integer> {
       err.println(line);
       err.flush();
     });
-    ClaimsReport report = new ClaimsReport(results, runScale, baseSeed, Main.VERSION, Instant.now());
+    ClaimsReport report = new ClaimsReport(results, runScale, baseSeed, Version.CURRENT, Instant.now());
 
     out.println("base seed " + baseSeed + ", scale " + runScale.label());
     out.print(ResultsTable.render(results));
@@ -157,7 +158,7 @@ final class VerifyCommand implements Callable<Integer> {
     // A table lost on the way to standard output is an error, checked after the reports: the claims have run,
     // and the reports hold the same results, so they are still worth writing.
     StandardOutput.check(out);
-    return report.passed() ? Main.EXIT_OK : Main.EXIT_CLAIM_FAILED;
+    return report.passed() ? Console.EXIT_OK : Console.EXIT_CLAIM_FAILED;
   }
 
   /** Files the calibration writes into the report directory. */
@@ -171,14 +172,14 @@ final class VerifyCommand implements Callable<Integer> {
     int j = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
     List<Calibration.SeedRun> runs = CalibrationRun.run(seeds, runScale, only, Math.min(j, seeds.size()),
         dir.resolve("calibration-runs-" + runScale.label()), err);
-    Calibration cal = Calibration.tally(claims, runScale, runs, Main.VERSION, Linalg.describe());
+    Calibration cal = Calibration.tally(claims, runScale, runs, Version.CURRENT, Linalg.describe());
     out.print(cal.toMarkdown());
     out.flush();
     AtomicOutput.writeString(dir.resolve(CALIBRATION_JSON), cal.toJson());
     AtomicOutput.writeString(dir.resolve(CALIBRATION_MD), "# qnn-oracle false-alarm calibration\n\n" + cal.toMarkdown());
     err.println("verify: wrote " + given.resolve(CALIBRATION_JSON) + " and " + given.resolve(CALIBRATION_MD));
     StandardOutput.check(out);
-    return cal.allConsistent() ? Main.EXIT_OK : Main.EXIT_CLAIM_FAILED;
+    return cal.allConsistent() ? Console.EXIT_OK : Console.EXIT_CLAIM_FAILED;
   }
 
   private static void writePlot(Path file, byte[] png) throws IOException {

@@ -1,5 +1,6 @@
 package org.qnnoracle.cli;
 
+import org.qnnoracle.Version;
 import org.qnnoracle.linalg.Linalg;
 import picocli.CommandLine.IVersionProvider;
 
@@ -7,6 +8,6 @@ import picocli.CommandLine.IVersionProvider;
 final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
-    return new String[] {"qnn-oracle " + Main.VERSION, "linear algebra: " + Linalg.describe()};
+    return new String[] {"qnn-oracle " + Version.CURRENT, "linear algebra: " + Linalg.describe()};
   }
 }

@@ -2,6 +2,8 @@ package org.qnnoracle.laws;
 
 import static org.qnnoracle.InvalidInputException.require;
 
+import org.qnnoracle.flow.FlowState;
+
 /**
  * When direction j of the teacher is learned by the population flow from a small start: the time its
  * overlap theta_j^T M theta_j = |row j of Q|^2 reaches lambda_j / 2 (proofs-notes/scaling-laws.md, section 2).
@@ -23,6 +25,15 @@ import static org.qnnoracle.InvalidInputException.require;
  */
 public final class EscapeTimes {
   private EscapeTimes() {}
+
+  /** The mean of the diagonal of P0: the isotropic p0 of {@link #corrected}. */
+  public static double meanPerpendicular(FlowState.Overlaps s) {
+    double p0 = 0.0;
+    for (int i = 0; i < s.p().length; i++) {
+      p0 += s.p()[i][i];
+    }
+    return p0 / s.p().length;
+  }
 
   /** The mean squared norm of a row of Q0 at the model's start: m sigma0^2 / d. */
   public static double meanInitialOverlap(int m, double sigma0, double d) {

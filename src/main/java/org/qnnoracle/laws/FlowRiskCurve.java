@@ -2,7 +2,9 @@ package org.qnnoracle.laws;
 
 import static org.qnnoracle.InvalidInputException.require;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 import org.qnnoracle.flow.FlowProgress;
 import org.qnnoracle.flow.FlowState;
 import org.qnnoracle.flow.ReducedExactPropagator;
@@ -39,6 +41,44 @@ public final class FlowRiskCurve {
       out[i] = Risk.fromOverlaps(s.q(), s.p(), lambda);
     }
     return out;
+  }
+
+  /**
+   * The flow's risk on the log grid {@code logGrid(tMin, tMax, points)} as a function of t: the one
+   * interpolation between grid times, {@link #logLogInterpolate} (constant outside the grid).
+   */
+  public static DoubleUnaryOperator interpolant(double[] lambda, FlowState.Overlaps start, double tMin,
+      double tMax, int points) {
+    double[] grid = logGrid(tMin, tMax, points);
+    double[] risk = risk(lambda, start, grid, FlowProgress.NONE);
+    return t -> logLogInterpolate(grid, risk, t);
+  }
+
+  /**
+   * Piecewise linear interpolation in (log x, log y) between the nodes (x_i, y_i), x strictly increasing and
+   * positive. Edges: at or below x_0, and for a NaN {@code at}, it is y_0; at or above the last node the last
+   * y (constant beyond the grid's ends, where a risk curve has not started or has settled); at a node, y_i
+   * itself. A y_i below the smallest normal double (a risk that underflowed to 0, or a round-off negative)
+   * enters the logarithm as Double.MIN_NORMAL, so the interpolant stays finite and positive there.
+   *
+   * @param x the nodes, increasing. Not modified.
+   * @param y the values at the nodes. Not modified.
+   */
+  public static double logLogInterpolate(double[] x, double[] y, double at) {
+    if (!(at > x[0])) {
+      return y[0];
+    }
+    if (at >= x[x.length - 1]) {
+      return y[y.length - 1];
+    }
+    int i = Arrays.binarySearch(x, at);
+    if (i >= 0) {
+      return y[i];
+    }
+    i = -i - 2;
+    double w = Math.log(at / x[i]) / Math.log(x[i + 1] / x[i]);
+    return Math.exp((1.0 - w) * Math.log(Math.max(y[i], Double.MIN_NORMAL))
+        + w * Math.log(Math.max(y[i + 1], Double.MIN_NORMAL)));
   }
 
   /** |row j of Q|^2 = theta_j^T M theta_j. */

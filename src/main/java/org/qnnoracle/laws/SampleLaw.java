@@ -3,6 +3,9 @@ package org.qnnoracle.laws;
 import static org.qnnoracle.InvalidInputException.require;
 
 import java.util.function.DoubleUnaryOperator;
+import org.qnnoracle.flow.FlowState;
+import org.qnnoracle.sgd.EffectiveDynamics;
+import org.qnnoracle.sgd.EffectiveTrajectory;
 
 /**
  * Online SGD at eta = c / d, batch b: n samples reach SGD time t = n c / (d b), so the sample law is the time law
@@ -46,6 +49,17 @@ public final class SampleLaw {
     }
     return 0.25 * org.qnnoracle.sgd.EffectiveStability.linearCriticalC(lambda, m, d, batch, s2, 0.01 * batch,
         10.0 * batch, 1e-5);
+  }
+
+  /**
+   * The effective ODE's risk at SGD time t from {@code start} at eta = c / d, batch b, label noise s^2 (rtol
+   * 1e-10), or NaN if it diverged: the risk online SGD reaches on average at that c, beyond first order in c.
+   */
+  public static double effectiveRisk(double[] lambda, long d, int batch, double s2, double c,
+      FlowState.Overlaps start, double t) {
+    EffectiveTrajectory tr = EffectiveDynamics.scaledEta(lambda, (int) d, batch, s2, c)
+        .solve(start, new double[] {t}, 1e-10);
+    return tr.diverged() ? Double.NaN : tr.lastObservables().risk();
   }
 
   /** The predicted risk after n samples at constant c: R0(n c / (d b)) + kappa c. */

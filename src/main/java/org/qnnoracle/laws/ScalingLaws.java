@@ -2,6 +2,9 @@ package org.qnnoracle.laws;
 
 import static org.qnnoracle.InvalidInputException.require;
 
+import org.qnnoracle.model.Normalisation;
+import org.qnnoracle.model.PowerLawSpectrum;
+
 /**
  * The power-law predictions of proofs-notes/scaling-laws.md, each written once: the tail sums that set the
  * risk once J directions are learned, the time, width and sample exponents, the number of directions learned
@@ -9,6 +12,11 @@ import static org.qnnoracle.InvalidInputException.require;
  */
 public final class ScalingLaws {
   private ScalingLaws() {}
+
+  /** The spectrum the laws are stated for: lambda_j = j^-alpha / Z, j = 1..r, with sum lambda_j^2 = 1 (l2). */
+  public static double[] lambdas(int r, double alpha) {
+    return PowerLawSpectrum.lambdas(r, alpha, Normalisation.L2);
+  }
 
   /** 2 sum_{j &gt; J} lambda_j^2 (J = 0..r): the risk with the top J directions learned, and the width floor at m = J. */
   public static double tailRisk(double[] lambda, int learned) {
@@ -93,5 +101,19 @@ public final class ScalingLaws {
   public static double timeForSamples(double n, double c, long d, int batch) {
     require(c > 0.0, "c must be > 0, got " + c);
     return n * c / ((double) d * batch);
+  }
+
+  /**
+   * Euler-Maclaurin for the unnormalised tail sum_{m &lt; j &lt;= r} j^{-2 alpha}: the integral from m to r plus
+   * the end corrections -(m^{-2 alpha} - r^{-2 alpha}) / 2 and the first Bernoulli term; an independent route to
+   * the tail sums whose remainder is about the next term, a (a + 1) (a + 2) / 720 m^{-a-3} (a = 2 alpha).
+   */
+  public static double eulerMaclaurinTail(int m, int r, double alpha) {
+    double a = 2.0 * alpha;
+    double integral = (Math.pow(m, 1.0 - a) - Math.pow(r, 1.0 - a)) / (a - 1.0);
+    double ends = -0.5 * (Math.pow(m, -a) - Math.pow(r, -a));
+    // B2 / 2! (f'(r) - f'(m)) with f'(x) = -a x^{-a-1}.
+    double bernoulli = a / 12.0 * (Math.pow(m, -a - 1.0) - Math.pow(r, -a - 1.0));
+    return integral + ends + bernoulli;
   }
 }

@@ -207,7 +207,7 @@ public record ScenarioRun(Scenario scenario, double eta, FitWindow window, long[
     parts.add(effective(EFFECTIVE, "effective ODE, m = " + m, m, dyn, s0, times, flops, window, listener));
     parts.add(flow(FLOW, "population flow, m = " + m, m, lambda, s0, times, flops, window, false, 1, listener));
     double[] additive = AdditiveModel.corrected(lambda, EscapeTimes.availableOverlaps(s0.q()),
-        LawsChecks.meanPerpendicular(s0)).risk(times);
+        EscapeTimes.meanPerpendicular(s0)).risk(times);
     parts.add(new Part(ADDITIVE, "additive model, m = " + m, m, flops, additive, fit(window, times, additive), 0.0,
         "escape times of this start"));
 

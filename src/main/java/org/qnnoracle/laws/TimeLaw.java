@@ -40,7 +40,7 @@ public record TimeLaw(
     double[] times = FlowRiskCurve.logGrid(tStart, tEnd, points);
     FlowState.Overlaps start = ReducedStart.sample(d, r, m, sigma0, seed);
     AdditiveModel additive = AdditiveModel.corrected(lambda, EscapeTimes.availableOverlaps(start.q()),
-        LawsChecks.meanPerpendicular(start));
+        EscapeTimes.meanPerpendicular(start));
     double[] risk = FlowRiskCurve.risk(lambda, start, times, progress);
     double[] predicted = additive.risk(times);
     int jMid = (int) Math.round(Math.sqrt((double) window.jLow() * window.jHigh()));

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.hipparchus.fraction.BigFraction;
+import org.qnnoracle.Version;
 import org.qnnoracle.flow.FlowMethod;
 import org.qnnoracle.flow.FlowObservables;
 import org.qnnoracle.flow.FlowState;
@@ -446,7 +447,7 @@ public final class ReferenceCases {
     c.put("why", why);
     ObjectNode g = c.putObject("generator");
     g.put("tool", TOOL);
-    g.put("version", org.qnnoracle.cli.Main.VERSION);
+    g.put("version", Version.CURRENT);
     g.put("seed", seed);
     return c;
   }

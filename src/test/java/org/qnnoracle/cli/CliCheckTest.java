@@ -62,7 +62,7 @@ class CliCheckTest {
     ((ArrayNode) cand.get("quantities").get("traceM")).set(1, DoubleNode.valueOf(e + 1.01 * allowed(e)));
     Path report = tmp.resolve("report");
     CliRun run = check(flowCaseFile(), write(tmp, "cand.json", cand), report);
-    assertThat(run.exit()).as(run.err()).isEqualTo(Main.EXIT_CLAIM_FAILED);
+    assertThat(run.exit()).as(run.err()).isEqualTo(Console.EXIT_CLAIM_FAILED);
     assertThat(run.out()).contains("FAIL").contains("traceM[1]: candidate ");
     assertThat(run.outLines().get(run.outLines().size() - 1))
         .isEqualTo("check: FAIL (1 of 3 quantities failed: traceM)");

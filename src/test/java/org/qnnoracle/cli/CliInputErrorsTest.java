@@ -278,15 +278,15 @@ class CliInputErrorsTest {
     // thrown by the command itself: an Error passes picocli and reaches Main.run
     CliRun direct = CliRun.of(throwing(new OutOfMemoryError("Java heap space")), "verify", "--report",
         tmp.toString());
-    assertThat(direct.exit()).isEqualTo(Main.EXIT_OUT_OF_MEMORY).isEqualTo(4);
+    assertThat(direct.exit()).isEqualTo(Console.EXIT_OUT_OF_MEMORY).isEqualTo(4);
     assertThat(direct.errLines()).containsExactly(hint);
     // wrapped by a thread pool: reaches CliErrors as the cause of an exception
     CliRun wrapped = CliRun.of(throwing(new IllegalStateException(new OutOfMemoryError("Java heap space"))),
         "verify", "--report", tmp.toString());
-    assertThat(wrapped.exit()).isEqualTo(Main.EXIT_OUT_OF_MEMORY);
+    assertThat(wrapped.exit()).isEqualTo(Console.EXIT_OUT_OF_MEMORY);
     assertThat(wrapped.errLines()).containsExactly(hint);
     CliRun stack = CliRun.of(throwing(new StackOverflowError()), "verify", "--report", tmp.toString());
-    assertThat(stack.exit()).isEqualTo(Main.EXIT_OUT_OF_MEMORY);
+    assertThat(stack.exit()).isEqualTo(Console.EXIT_OUT_OF_MEMORY);
     assertThat(stack.errLines()).hasSize(1).first().asString().startsWith("qnn-oracle: out of stack space; give "
         + "Java more with -Xss");
     assertThat(CliRun.of("--help").out().replaceAll("\\s+", " ")).contains("4 out of memory");

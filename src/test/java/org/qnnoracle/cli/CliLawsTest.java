@@ -220,7 +220,7 @@ class CliLawsTest {
 
   @Test
   void theBundledPaperScenarioIsTheSourcesSetting() {
-    org.qnnoracle.laws.Scenario paper = LawsCommand.loadScenario("paper");
+    org.qnnoracle.laws.Scenario paper = org.qnnoracle.laws.ScenarioFile.load("paper");
     assertThat(List.of(paper.d(), paper.r(), paper.m(), paper.batch(), paper.fullWidth()))
         .containsExactly(3200, 2400, 256, 3200, 2400);
     assertThat(paper.alpha()).isEqualTo(1.0);

@@ -3,6 +3,7 @@ package org.qnnoracle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.qnnoracle.Version;
 
 /** Help, version and the top-level command. */
 class CliMainTest {
@@ -11,7 +12,7 @@ class CliMainTest {
     CliRun run = CliRun.of("--version");
     assertThat(run.exit()).isZero();
     // the version comes from the pom through the filtered qnn-oracle-version.properties
-    assertThat(run.out().lines().toList()).containsExactly("qnn-oracle " + Main.VERSION,
+    assertThat(run.out().lines().toList()).containsExactly("qnn-oracle " + Version.CURRENT,
         "linear algebra: " + org.qnnoracle.linalg.Linalg.describe());
     assertThat(run.out()).startsWith("qnn-oracle 0.1.0");
   }

@@ -85,7 +85,7 @@ record CliRun(int exit, String out, String err) {
    * "Try '... --help'." hint, nothing on stdout, no stack trace.
    */
   void assertUsageError(String command) {
-    assertThat(exit).as("exit code; stderr: %s", err).isEqualTo(Main.EXIT_USAGE);
+    assertThat(exit).as("exit code; stderr: %s", err).isEqualTo(Console.EXIT_USAGE);
     List<String> lines = errLines();
     assertThat(lines).as("stderr lines").hasSizeBetween(1, 2);
     assertThat(lines.get(0)).startsWith("qnn-oracle: error: ");

@@ -35,7 +35,7 @@ class CliStdoutTest {
 
   /** Exit 2 and exactly one error line of ours, saying what was lost and why; no stack trace. */
   private static void assertStdoutLost(CliRun run, String expectedLine) {
-    assertThat(run.exit()).as(run.err()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(run.exit()).as(run.err()).isEqualTo(Console.EXIT_USAGE);
     assertThat(run.errorLines()).as(run.err()).containsExactly(expectedLine);
     assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
   }
@@ -126,7 +126,7 @@ class CliStdoutTest {
     Process p = new ProcessBuilder(command).redirectOutput(devFull.toFile()).redirectError(err.toFile()).start();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the process finished").isTrue();
     List<String> lines = Files.readAllLines(err);
-    assertThat(p.exitValue()).as(String.join("\n", lines)).isEqualTo(Main.EXIT_USAGE);
+    assertThat(p.exitValue()).as(String.join("\n", lines)).isEqualTo(Console.EXIT_USAGE);
     assertThat(lines.stream().filter(l -> l.startsWith("qnn-oracle: "))).containsExactly(
         "qnn-oracle: error: cannot write to standard output: " + FULL);
     assertThat(lines).noneMatch(l -> l.contains("Exception"));

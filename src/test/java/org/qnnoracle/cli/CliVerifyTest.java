@@ -15,6 +15,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qnnoracle.Version;
 import org.qnnoracle.claims.Claim;
 import org.qnnoracle.claims.ClaimCheck;
 import org.qnnoracle.claims.ClaimSource;
@@ -47,7 +48,7 @@ class CliVerifyTest {
 
     JsonNode root = JSON.readTree(report.resolve("claims.json").toFile());
     assertThat(root.get("tool").asText()).isEqualTo("qnn-oracle");
-    assertThat(root.get("version").asText()).isEqualTo(Main.VERSION);
+    assertThat(root.get("version").asText()).isEqualTo(Version.CURRENT);
     assertThat(root.get("scale").asText()).isEqualTo("small");
     assertThat(Duration.between(Instant.parse(root.get("generated").asText()), Instant.now()))
         .isBetween(Duration.ofSeconds(-1), Duration.ofMinutes(5));
@@ -160,7 +161,7 @@ class CliVerifyTest {
     CliRun run = CliRun.of(verifying(List.of(passing("TEST-PASS"), failing, nan, throwing)),
         "verify", "--scale", "small", "--report", tmp.toString());
 
-    assertThat(run.exit()).as(run.err()).isEqualTo(Main.EXIT_CLAIM_FAILED);
+    assertThat(run.exit()).as(run.err()).isEqualTo(Console.EXIT_CLAIM_FAILED);
     assertThat(run.out()).contains("1 of 4 claims passed").contains("TEST-FAIL, TEST-NAN, TEST-THROWS");
     assertThat(run.err()).doesNotContain("Exception:").doesNotContain("at org.");
 
@@ -205,7 +206,7 @@ class CliVerifyTest {
       throw new IllegalStateException("registry exploded");
     });
     CliRun run = CliRun.of(broken, "verify", "--report", tmp.toString());
-    assertThat(run.exit()).isEqualTo(Main.EXIT_INTERNAL);
+    assertThat(run.exit()).isEqualTo(Console.EXIT_INTERNAL);
     assertThat(run.errLines()).containsExactly(
         "qnn-oracle: internal error: java.lang.IllegalStateException: registry exploded");
   }
@@ -250,7 +251,7 @@ class CliVerifyTest {
         new String[] {"verify", "--calibrate", "1..20000"},
         new String[] {"verify", "--calibrate", "1..2", "--jobs", "0"})) {
       CliRun run = CliRun.of(args);
-      assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(Main.EXIT_USAGE);
+      assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(Console.EXIT_USAGE);
       // One error line (and picocli's usual "Try ... --help" hint).
       assertThat(run.err().lines().filter(l -> !l.startsWith("Try ")).count()).as(run.err()).isEqualTo(1);
       assertThat(run.err()).startsWith("qnn-oracle: error: ");

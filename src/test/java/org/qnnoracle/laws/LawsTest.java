@@ -136,7 +136,7 @@ class LawsTest {
 
   @Test
   void tailRiskAndExponents() {
-    double[] lambda = LawsChecks.lambdas(50, 1.0);
+    double[] lambda = ScalingLaws.lambdas(50, 1.0);
     double direct = 0.0;
     for (int j = 10; j < 50; j++) {
       direct += 2 * lambda[j] * lambda[j];
@@ -155,7 +155,7 @@ class LawsTest {
     // Q = [diag(sqrt(lambda_1..m)); 0], G = diag(lambda_1..m), the c = 0 fixed point for m <= r.
     int r = 6;
     int m = 3;
-    double[] lambda = LawsChecks.lambdas(r, 1.0);
+    double[] lambda = ScalingLaws.lambdas(r, 1.0);
     double[][] q = new double[r][m];
     double[][] g = new double[m][m];
     for (int a = 0; a < m; a++) {
@@ -192,7 +192,7 @@ class LawsTest {
 
   @Test
   void fitWindowRuleAndPowerLawFit() {
-    double[] lambda = LawsChecks.lambdas(64, 1.0);
+    double[] lambda = ScalingLaws.lambdas(64, 1.0);
     FitWindow w = FitWindow.timeLaw(lambda, 64);
     assertThat(w.jLow()).isEqualTo(4);
     assertThat(w.jHigh()).isEqualTo(16);
@@ -218,10 +218,34 @@ class LawsTest {
         direct += Math.pow(j, -a);
       }
       double next = a * (a + 1) * (a + 2) / 720.0 * Math.pow(20, -a - 3);
-      double em = LawsChecks.eulerMaclaurinTail(20, 1000, alpha);
+      double em = ScalingLaws.eulerMaclaurinTail(20, 1000, alpha);
       assertThat(Math.abs(em - direct)).isLessThan(2 * next);
       double firstBernoulli = a / 12.0 * Math.pow(20, -a - 1);
       assertThat(Math.abs(em - firstBernoulli - direct)).isGreaterThan(2 * next);
     }
+  }
+
+  @Test
+  void logLogInterpolationIsExactOnPowerLawsAndConstantBeyondTheGrid() {
+    // y = 3 x^-1.5 is a line in (log x, log y), so the interpolant reproduces it between the nodes up to the
+    // round-off of a few logarithms and one exponential.
+    double[] x = FlowRiskCurve.logGrid(0.1, 100.0, 7);
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = 3 * Math.pow(x[i], -1.5);
+    }
+    for (double at : new double[] {0.17, 1.0, 2.5, 77.0}) {
+      assertThat(FlowRiskCurve.logLogInterpolate(x, y, at)).isCloseTo(3 * Math.pow(at, -1.5),
+          within(ROUND_OFF * 3 * Math.pow(at, -1.5)));
+    }
+    // The edges: the end values beyond the grid (and for NaN), the node value at a node, and a zero risk
+    // (an underflow) enters the logarithm as the smallest normal double instead of giving NaN.
+    assertThat(FlowRiskCurve.logLogInterpolate(x, y, 0.0)).isEqualTo(y[0]);
+    assertThat(FlowRiskCurve.logLogInterpolate(x, y, Double.NaN)).isEqualTo(y[0]);
+    assertThat(FlowRiskCurve.logLogInterpolate(x, y, 1e9)).isEqualTo(y[6]);
+    assertThat(FlowRiskCurve.logLogInterpolate(x, y, x[3])).isEqualTo(y[3]);
+    double[] zero = {1.0, 0.0};
+    double mid = FlowRiskCurve.logLogInterpolate(new double[] {1.0, 2.0}, zero, Math.sqrt(2.0));
+    assertThat(mid).isPositive().isLessThan(1e-150);
   }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.qnnoracle.cli.Console;
 import org.qnnoracle.cli.Main;
 
 /**
@@ -84,7 +85,7 @@ class NumpyExampleTest {
             + JSON.readTree(c.path().toFile()).get("generator").get("seed").asLong());
       }
       Check k = check(c, out(c, null));
-      if (k.exit() != Main.EXIT_OK) {
+      if (k.exit() != Console.EXIT_OK) {
         problems.add(c.id() + ": check exit " + k.exit() + "\n" + k.out() + k.err());
       }
     }
@@ -133,8 +134,8 @@ class NumpyExampleTest {
           cell = "err (python " + p.exit() + ")";
         } else {
           int exit = check(c, out(c, bug)).exit();
-          caught |= exit == Main.EXIT_FAILED;
-          cell = exit == Main.EXIT_FAILED ? "FAIL" : exit == Main.EXIT_OK ? "pass" : "err (check " + exit + ")";
+          caught |= exit == Console.EXIT_FAILED;
+          cell = exit == Console.EXIT_FAILED ? "FAIL" : exit == Console.EXIT_OK ? "pass" : "err (check " + exit + ")";
         }
         table.append(' ').append(cell).append(" |");
       }

@@ -20,6 +20,8 @@ import org.hipparchus.distribution.continuous.NormalDistribution;
 import org.hipparchus.fraction.BigFraction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qnnoracle.Version;
+import org.qnnoracle.cli.Console;
 import org.qnnoracle.cli.Main;
 import org.qnnoracle.flow.FlowMethod;
 import org.qnnoracle.flow.FlowObservables;
@@ -110,7 +112,7 @@ class ReferenceDataTest {
         PrintStream e = new PrintStream(stderr, true, StandardCharsets.UTF_8)) {
       exit = Main.run(o, e, "reference", "generate", "--out", file.resolve("sub").toString());
     }
-    assertThat(exit).isEqualTo(Main.EXIT_USAGE);
+    assertThat(exit).isEqualTo(Console.EXIT_USAGE);
     List<String> err = stderr.toString(StandardCharsets.UTF_8).lines().toList();
     assertThat(err.get(0)).startsWith("qnn-oracle: error: cannot use");
     assertThat(err).hasSizeBetween(1, 2);
@@ -130,7 +132,7 @@ class ReferenceDataTest {
       assertThat(c.get("id").asText()).matches("[a-z0-9-]+");
       assertThat(c.get("format").asText()).isEqualTo("qnn-oracle-reference");
       assertThat(c.get("formatVersion").asInt()).isEqualTo(1);
-      assertThat(c.get("generator").get("version").asText()).isEqualTo(Main.VERSION);
+      assertThat(c.get("generator").get("version").asText()).isEqualTo(Version.CURRENT);
       assertThat(Files.size(CASES.resolve(name))).as("size of %s", name).isLessThan(300_000);
       c.get("expected").fields().forEachRemaining(q -> assertThat(shapeOf(q.getValue().get("values")))
           .as("shape of %s.%s", name, q.getKey()).isEqualTo(ints(q.getValue().get("shape"))));

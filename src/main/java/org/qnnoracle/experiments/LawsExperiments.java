@@ -1,13 +1,15 @@
-package org.qnnoracle.laws;
+package org.qnnoracle.experiments;
 
 import static org.qnnoracle.InvalidInputException.require;
 
-import java.util.Arrays;
-import java.util.function.DoubleUnaryOperator;
 import org.qnnoracle.flow.FlowProgress;
 import org.qnnoracle.flow.FlowState;
-import org.qnnoracle.model.Normalisation;
-import org.qnnoracle.model.PowerLawSpectrum;
+import org.qnnoracle.laws.AdditiveModel;
+import org.qnnoracle.laws.EscapeTimes;
+import org.qnnoracle.laws.FitWindow;
+import org.qnnoracle.laws.FlowRiskCurve;
+import org.qnnoracle.laws.ReducedStart;
+import org.qnnoracle.laws.ScalingLaws;
 import org.qnnoracle.sgd.EffectiveDynamics;
 import org.qnnoracle.sgd.EffectiveStability;
 import org.qnnoracle.sgd.EffectiveTrajectory;
@@ -15,35 +17,15 @@ import org.qnnoracle.stats.LinearFit;
 
 /**
  * The experiments behind the LAWS-* claims (proofs-notes/scaling-laws.md): each runs the exact flow or the
- * effective dynamics against a prediction of {@link ScalingLaws}, {@link EscapeTimes}, {@link AdditiveModel}
- * or {@link SampleLaw} and returns what it measured. The claims fix the settings and judge.
+ * effective dynamics against a prediction of {@link ScalingLaws}, {@link EscapeTimes} or {@link AdditiveModel}
+ * and returns what it measured. The predictions themselves live in the laws package; the claims fix the
+ * settings and judge.
  */
-public final class LawsChecks {
+public final class LawsExperiments {
   /** Slope of s(x) = (1 + e^x)^{-2} at its steepest (e^x = 1/2): 2 (1/2) / (3/2)^3 = 8/27. */
   public static final double MAX_SIGMOID_SLOPE = 8.0 / 27.0;
 
-  private LawsChecks() {}
-
-  public static double[] lambdas(int r, double alpha) {
-    return PowerLawSpectrum.lambdas(r, alpha, Normalisation.L2);
-  }
-
-  private static double rowNormSquared(double[] row) {
-    double s = 0.0;
-    for (double x : row) {
-      s += x * x;
-    }
-    return s;
-  }
-
-  /** The mean of the diagonal of P0: the isotropic p0 of {@link EscapeTimes#corrected}. */
-  public static double meanPerpendicular(FlowState.Overlaps s) {
-    double p0 = 0.0;
-    for (int i = 0; i < s.p().length; i++) {
-      p0 += s.p()[i][i];
-    }
-    return p0 / s.p().length;
-  }
+  private LawsExperiments() {}
 
   // ----------------------------------------------------------------------------------------------------
   // LAWS-ESCAPE-TIME
@@ -58,7 +40,7 @@ public final class LawsChecks {
       double correctedRelative, double wrongRateOffset) {}
 
   public static EscapeResult escape(long d, int r, int m, double alpha, double sigma0, long seed) {
-    double[] lambda = lambdas(r, alpha);
+    double[] lambda = ScalingLaws.lambdas(r, alpha);
     FlowState.Overlaps start = ReducedStart.sample(d, r, m, sigma0, seed);
     int count = Math.min(r, m);
     double mu = EscapeTimes.meanInitialOverlap(m, sigma0, d);
@@ -66,7 +48,7 @@ public final class LawsChecks {
         3.0 * EscapeTimes.leading(lambda[count - 1], mu), 300);
     double[] measured = FlowRiskCurve.escapeTimes(lambda, start, grid, count);
     double[] available = EscapeTimes.availableOverlaps(start.q());
-    double p0 = meanPerpendicular(start);
+    double p0 = EscapeTimes.meanPerpendicular(start);
     double[] leading = new double[count];
     double[] corrected = new double[count];
     double lower = Double.NEGATIVE_INFINITY;
@@ -79,7 +61,7 @@ public final class LawsChecks {
       leading[j] = EscapeTimes.leading(lambda[j], mu);
       corrected[j] = EscapeTimes.corrected(lambda[j], available[j], p0);
       double e = 8.0 * lambda[j];
-      double own = rowNormSquared(start.q()[j]);
+      double own = FlowRiskCurve.overlap(start, j);
       if (own < lambda[j]) {
         lower = Math.max(lower, e * (EscapeTimes.logistic(lambda[j], own) - measured[j]));
       }
@@ -96,7 +78,12 @@ public final class LawsChecks {
   // ----------------------------------------------------------------------------------------------------
   // LAWS-ADDITIVE
 
-  /** max_t |R_additive - R_flow| / R(0) for the aligned start mu0 (exact decoupling). */
+  /**
+   * max_t |R_additive - R_flow| / R(0) for the aligned start mu0 (exact decoupling).
+   *
+   * @param lambda the teacher's spectrum. Not modified.
+   * @param mu0 the initial overlap of each direction. Not modified.
+   */
   public static double alignedGap(double[] lambda, double[] mu0, int m, int points) {
     FlowState.Overlaps start = ReducedStart.aligned(mu0, m);
     AdditiveModel model = AdditiveModel.aligned(lambda, mu0, m);
@@ -125,10 +112,10 @@ public final class LawsChecks {
 
   public static AdditiveGap randomStartGap(long d, int r, int m, double alpha, double sigma0, long seed) {
     EscapeResult esc = escape(d, r, m, alpha, sigma0, seed);
-    double[] lambda = lambdas(r, alpha);
+    double[] lambda = ScalingLaws.lambdas(r, alpha);
     FlowState.Overlaps start = ReducedStart.sample(d, r, m, sigma0, seed);
     double[] available = EscapeTimes.availableOverlaps(start.q());
-    AdditiveModel corrected = AdditiveModel.corrected(lambda, available, meanPerpendicular(start));
+    AdditiveModel corrected = AdditiveModel.corrected(lambda, available, EscapeTimes.meanPerpendicular(start));
     AdditiveModel leading = AdditiveModel.leading(lambda, m, sigma0, d);
     int count = Math.min(r, m);
     double[] grid = FlowRiskCurve.logGrid(0.25 * esc.leading()[0], 3.0 * esc.leading()[count - 1], 300);
@@ -155,7 +142,7 @@ public final class LawsChecks {
   public record PathPoint(long d, int r, double exponent, double standardError, double logCorrected) {}
 
   public static PathPoint additivePathPoint(long d, int r, double alpha, double sigma0, int points) {
-    double[] lambda = lambdas(r, alpha);
+    double[] lambda = ScalingLaws.lambdas(r, alpha);
     FitWindow window = FitWindow.timeLaw(lambda, r);
     AdditiveModel model = AdditiveModel.leading(lambda, r, sigma0, d);
     double[] times = FlowRiskCurve.logGrid(0.25 * model.escapeTimes()[0],
@@ -176,60 +163,11 @@ public final class LawsChecks {
    */
   public static double flowFloor(long d, int r, int m, double alpha, double sigma0, long seed) {
     require(m < r, "a width floor needs m < r");
-    double[] lambda = lambdas(r, alpha);
+    double[] lambda = ScalingLaws.lambdas(r, alpha);
     double mu = EscapeTimes.meanInitialOverlap(m, sigma0, d);
     double t = 2.0 * EscapeTimes.leading(lambda[m - 1], mu) + 40.0 / (8.0 * (lambda[m - 1] - lambda[m]));
     FlowState.Overlaps start = ReducedStart.sample(d, r, m, sigma0, seed);
     return FlowRiskCurve.risk(lambda, start, new double[] {t}, FlowProgress.NONE)[0];
-  }
-
-  /**
-   * Euler-Maclaurin for the unnormalised tail sum_{m &lt; j &lt;= r} j^{-2 alpha}: the integral from m to r plus
-   * the end corrections -(m^{-2 alpha} - r^{-2 alpha}) / 2 and the first Bernoulli term; an independent route to
-   * the tail sums whose remainder is about the next term, a (a + 1) (a + 2) / 720 m^{-a-3} (a = 2 alpha).
-   */
-  public static double eulerMaclaurinTail(int m, int r, double alpha) {
-    double a = 2.0 * alpha;
-    double integral = (Math.pow(m, 1.0 - a) - Math.pow(r, 1.0 - a)) / (a - 1.0);
-    double ends = -0.5 * (Math.pow(m, -a) - Math.pow(r, -a));
-    // B2 / 2! (f'(r) - f'(m)) with f'(x) = -a x^{-a-1}.
-    double bernoulli = a / 12.0 * (Math.pow(m, -a - 1.0) - Math.pow(r, -a - 1.0));
-    return integral + ends + bernoulli;
-  }
-
-  // ----------------------------------------------------------------------------------------------------
-  // LAWS-SAMPLE-EXCESS and LAWS-SAMPLE-ENVELOPE
-
-  /** The effective ODE's risk at SGD time t from start at eta = c / d (rtol 1e-10), or NaN if it diverged. */
-  public static double effectiveRisk(double[] lambda, long d, int batch, double s2, double c,
-      FlowState.Overlaps start, double t) {
-    EffectiveTrajectory tr = EffectiveDynamics.scaledEta(lambda, (int) d, batch, s2, c)
-        .solve(start, new double[] {t}, 1e-10);
-    return tr.diverged() ? Double.NaN : tr.lastObservables().risk();
-  }
-
-  /** The flow's risk on a log grid, as a log-log interpolant (constant outside the grid). */
-  public static DoubleUnaryOperator flowRiskInterpolant(double[] lambda, FlowState.Overlaps start, double tMin,
-      double tMax, int points) {
-    double[] grid = FlowRiskCurve.logGrid(tMin, tMax, points);
-    double[] risk = FlowRiskCurve.risk(lambda, start, grid, FlowProgress.NONE);
-    return t -> logLogInterpolate(grid, risk, t);
-  }
-
-  static double logLogInterpolate(double[] x, double[] y, double at) {
-    if (at <= x[0]) {
-      return y[0];
-    }
-    if (at >= x[x.length - 1]) {
-      return y[y.length - 1];
-    }
-    int i = Arrays.binarySearch(x, at);
-    if (i >= 0) {
-      return y[i];
-    }
-    i = -i - 2;
-    double w = Math.log(at / x[i]) / Math.log(x[i + 1] / x[i]);
-    return Math.exp((1.0 - w) * Math.log(y[i]) + w * Math.log(y[i + 1]));
   }
 
   // ----------------------------------------------------------------------------------------------------
@@ -239,7 +177,7 @@ public final class LawsChecks {
   public record IsotropicRun(long d, int r, double c, double logFactor, double tHit, double samples) {}
 
   public static IsotropicRun isotropic(long d, int r, double sigma0, double cFraction, double target, long seed) {
-    double[] lambda = lambdas(r, 0.0);
+    double[] lambda = ScalingLaws.lambdas(r, 0.0);
     FlowState.Overlaps start = ReducedStart.sample(d, r, r, sigma0, seed);
     double c = cFraction * EffectiveStability.learnedModeCriticalC(lambda, (int) d, 1);
     double mu = EscapeTimes.meanInitialOverlap(r, sigma0, d);
@@ -262,6 +200,8 @@ public final class LawsChecks {
 
   /** Least squares y = b0 + b1 x1 + b2 x2 with standard errors (normal equations; 3 x 3). */
   public record PlaneFit(double[] coefficients, double[] standardErrors, int n) {}
+
+  /** The plane fit of {@link PlaneFit}; x1, x2 and y (at least 4 points each) are not modified. */
 
   public static PlaneFit planeFit(double[] x1, double[] x2, double[] y) {
     int n = y.length;
@@ -301,7 +241,13 @@ public final class LawsChecks {
   // ----------------------------------------------------------------------------------------------------
   // LAWS-SLOW-DECAY
 
-  /** The first grid time at which the risk is at most half its initial value (log-linear interpolation). */
+  /**
+   * The first grid time at which the risk is at most half its initial value r0 (log-linear interpolation), or
+   * NaN if it never gets there.
+   *
+   * @param times the grid, increasing. Not modified.
+   * @param risk the risk at each grid time. Not modified.
+   */
   public static double halfTime(double[] times, double[] risk, double r0) {
     for (int i = 1; i < times.length; i++) {
       if (risk[i] <= 0.5 * r0 && risk[i - 1] > 0.5 * r0) {
@@ -316,7 +262,7 @@ public final class LawsChecks {
   public record HalfTimes(int r, double flow, double additive, double learnedFraction) {}
 
   public static HalfTimes halfTimes(long d, int r, double alpha, double sigma0, long seed) {
-    double[] lambda = lambdas(r, alpha);
+    double[] lambda = ScalingLaws.lambdas(r, alpha);
     AdditiveModel model = AdditiveModel.leading(lambda, r, sigma0, d);
     double tPred = Double.NaN;
     double[] probe = FlowRiskCurve.logGrid(0.1 * model.escapeTimes()[0], 3.0 * model.escapeTimes()[r - 1], 2000);
