@@ -145,7 +145,7 @@ final class GaussianClaims {
         "exact polynomial equality",
         "Both sides are polynomials in the Gaussian variables with exact rational coefficients: any "
             + "difference is an error.",
-        List.of("ClaimsTest", "WickEngineTest"),
+        List.of("ClaimsTest", "SgdStepAlgebraTest"),
         GaussianClaims::checkStepMarkov,
         Claim.DETERMINISTIC);
   }

@@ -10,21 +10,14 @@ import org.qnnoracle.model.Risk;
 import org.qnnoracle.model.Teacher;
 
 /** The risk curve written by {@code flow}: columns t, risk, normalised_risk, overlap_1..overlap_r. */
-record FlowCsv(int r, List<double[]> rows) {
+record FlowCsv(List<FlowState> states, List<FlowObservables> observables, Teacher teacher) {
 
   static FlowCsv of(List<FlowState> states, Teacher teacher) {
-    List<double[]> rows = new ArrayList<>(states.size());
+    List<FlowObservables> obs = new ArrayList<>(states.size());
     for (FlowState state : states) {
-      FlowObservables obs = state.observables(teacher);
-      double[] overlaps = obs.directionOverlaps();
-      double[] row = new double[3 + overlaps.length];
-      row[0] = state.t();
-      row[1] = obs.risk();
-      row[2] = Risk.normalised(obs.risk(), teacher);
-      System.arraycopy(overlaps, 0, row, 3, overlaps.length);
-      rows.add(row);
+      obs.add(state.observables(teacher));
     }
-    return new FlowCsv(teacher.r(), List.copyOf(rows));
+    return new FlowCsv(List.copyOf(states), List.copyOf(obs), teacher);
   }
 
   String header() {
@@ -32,11 +25,15 @@ record FlowCsv(int r, List<double[]> rows) {
   }
 
   CsvTable table() {
-    List<String> header = new ArrayList<>(List.of("t", "risk", "normalised_risk"));
-    for (int j = 1; j <= r; j++) {
-      header.add("overlap_" + j);
+    CsvTable.Columns c = new CsvTable.Columns(states.size())
+        .add("t", i -> states.get(i).t())
+        .add("risk", i -> observables.get(i).risk())
+        .add("normalised_risk", i -> Risk.normalised(observables.get(i).risk(), teacher));
+    for (int j = 0; j < teacher.r(); j++) {
+      int jj = j;
+      c.add("overlap_" + (j + 1), i -> observables.get(i).directionOverlaps()[jj]);
     }
-    return new CsvTable(header, rows);
+    return c.table();
   }
 
   void writeTo(Writer out) throws IOException {
@@ -44,10 +41,10 @@ record FlowCsv(int r, List<double[]> rows) {
   }
 
   double finalRisk() {
-    return rows.get(rows.size() - 1)[1];
+    return observables.get(observables.size() - 1).risk();
   }
 
   double finalNormalisedRisk() {
-    return rows.get(rows.size() - 1)[2];
+    return Risk.normalised(finalRisk(), teacher);
   }
 }

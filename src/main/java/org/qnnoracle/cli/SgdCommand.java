@@ -288,49 +288,34 @@ final class SgdCommand implements Callable<Integer> {
   private static CsvTable table(SgdSummary summary, double[] times, Instance instance, int batch,
       List<FlowObservables> eff,
       List<FlowObservables> flow) {
-    int r = instance.r();
-    List<String> header = new ArrayList<>(List.of("t", "step", "samples", "replicas_alive", "risk_mean",
-        "risk_sd", "risk_min", "risk_max", "normalised_risk_mean"));
-    for (int j = 1; j <= r; j++) {
-      header.add("overlap_" + j);
+    List<SgdSummary.Row> rows = summary.rows();
+    CsvTable.Columns c = new CsvTable.Columns(rows.size())
+        // the planned time of the output step (exactly k eta at constant eta), not a running sum
+        .add("t", i -> times[i])
+        .addCount("step", i -> rows.get(i).step())
+        .addCount("samples", i -> (double) rows.get(i).step() * batch)
+        .addCount("replicas_alive", i -> rows.get(i).alive())
+        .add("risk_mean", i -> rows.get(i).riskMean())
+        .add("risk_sd", i -> rows.get(i).riskSd())
+        .add("risk_min", i -> rows.get(i).riskMin())
+        .add("risk_max", i -> rows.get(i).riskMax())
+        .add("normalised_risk_mean", i -> Double.isNaN(rows.get(i).riskMean())
+            ? Double.NaN : Risk.normalised(rows.get(i).riskMean(), instance.teacher()));
+    for (int j = 0; j < instance.r(); j++) {
+      int jj = j;
+      c.add("overlap_" + (j + 1), i -> jj < rows.get(i).overlapMean().length ? rows.get(i).overlapMean()[jj]
+          : Double.NaN);
     }
     if (eff != null) {
-      header.add("effective_risk");
-      for (int j = 1; j <= r; j++) {
-        header.add("effective_overlap_" + j);
+      // the effective ODE's rows end where it blows up; the cells after that stay empty
+      c.add("effective_risk", i -> i < eff.size() ? eff.get(i).risk() : Double.NaN);
+      for (int j = 0; j < instance.r(); j++) {
+        int jj = j;
+        c.add("effective_overlap_" + (j + 1), i -> i < eff.size() && jj < eff.get(i).directionOverlaps().length
+            ? eff.get(i).directionOverlaps()[jj] : Double.NaN);
       }
-      header.add("flow_risk");
+      c.add("flow_risk", i -> flow.get(i).risk());
     }
-    List<double[]> rows = new ArrayList<>();
-    for (int i = 0; i < summary.rows().size(); i++) {
-      SgdSummary.Row row = summary.rows().get(i);
-      double[] v = new double[header.size()];
-      java.util.Arrays.fill(v, Double.NaN);
-      // the planned time of the output step (exactly k eta at constant eta), not a running sum
-      v[0] = times[i];
-      v[1] = row.step();
-      v[2] = (double) row.step() * batch;
-      v[3] = row.alive();
-      v[4] = row.riskMean();
-      v[5] = row.riskSd();
-      v[6] = row.riskMin();
-      v[7] = row.riskMax();
-      v[8] = Double.isNaN(row.riskMean()) ? Double.NaN : Risk.normalised(row.riskMean(), instance.teacher());
-      for (int j = 0; j < row.overlapMean().length; j++) {
-        v[9 + j] = row.overlapMean()[j];
-      }
-      if (eff != null) {
-        int base = 9 + r;
-        if (i < eff.size()) {
-          FlowObservables e = eff.get(i);
-          v[base] = e.risk();
-          double[] o = e.directionOverlaps();
-          System.arraycopy(o, 0, v, base + 1, o.length);
-        }
-        v[base + 1 + r] = flow.get(i).risk();
-      }
-      rows.add(v);
-    }
-    return new CsvTable(header, rows, java.util.Set.of(1, 2, 3));
+    return c.table();
   }
 }
