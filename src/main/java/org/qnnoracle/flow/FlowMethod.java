@@ -15,15 +15,76 @@ import org.qnnoracle.ode.OdeGridSolver;
 
 /** Every route to the population flow, by the name the command line uses. */
 public enum FlowMethod {
-  EXACT("exact", "stable exact propagator in d-space (sub-stepped closed form)"),
-  DP853("dp853", "Hipparchus DormandPrince853 on the student form W (d*m states)"),
-  GBS("gbs", "Hipparchus GraggBulirschStoer on the student form W (d*m states)"),
-  DP853_M("dp853-m", "Hipparchus DormandPrince853 on the matrix Riccati form M (d^2 states)"),
-  GBS_M("gbs-m", "Hipparchus GraggBulirschStoer on the matrix Riccati form M (d^2 states)"),
-  REDUCED("reduced", "exact propagator in overlap coordinates (Q, P), cost independent of d"),
-  REDUCED_DP853("reduced-dp853", "Hipparchus DormandPrince853 on the reduced dynamics (Q, G)"),
-  REDUCED_GBS("reduced-gbs", "Hipparchus GraggBulirschStoer on the reduced dynamics (Q, G)"),
-  CLOSED_FORM("closed-form", "closed form in one shot (inaccurate once e^{2 lambda tau} is large)");
+  EXACT("exact", "stable exact propagator in d-space (sub-stepped closed form)", Form.EXACT, null),
+  DP853("dp853", "Hipparchus DormandPrince853 on the student form W (d*m states)", Form.STUDENT, Integrator.DP853),
+  GBS("gbs", "Hipparchus GraggBulirschStoer on the student form W (d*m states)", Form.STUDENT, Integrator.GBS),
+  DP853_M("dp853-m", "Hipparchus DormandPrince853 on the matrix Riccati form M (d^2 states)", Form.MATRIX,
+      Integrator.DP853),
+  GBS_M("gbs-m", "Hipparchus GraggBulirschStoer on the matrix Riccati form M (d^2 states)", Form.MATRIX,
+      Integrator.GBS),
+  REDUCED("reduced", "exact propagator in overlap coordinates (Q, P), cost independent of d", Form.REDUCED_EXACT,
+      null),
+  REDUCED_DP853("reduced-dp853", "Hipparchus DormandPrince853 on the reduced dynamics (Q, G)", Form.REDUCED,
+      Integrator.DP853),
+  REDUCED_GBS("reduced-gbs", "Hipparchus GraggBulirschStoer on the reduced dynamics (Q, G)", Form.REDUCED,
+      Integrator.GBS),
+  CLOSED_FORM("closed-form", "closed form in one shot (inaccurate once e^{2 lambda tau} is large)", Form.CLOSED,
+      null);
+
+  /**
+   * What a route solves and how: each method is only a pair (form, integrator), as a Hipparchus integrator is
+   * only its coefficient table; the solving lives once per form.
+   */
+  private enum Form {
+    EXACT {
+      @Override
+      List<FlowState> solve(Instance inst, double[] times, Integrator integ, double rtol, FlowProgress progress) {
+        return ExactPropagator.trajectory(inst, times, progress);
+      }
+    },
+    STUDENT {
+      @Override
+      List<FlowState> solve(Instance inst, double[] times, Integrator integ, double rtol, FlowProgress progress) {
+        return IntegratedFlow.studentForm(inst, times, integ, rtol, progress);
+      }
+    },
+    MATRIX {
+      @Override
+      List<FlowState> solve(Instance inst, double[] times, Integrator integ, double rtol, FlowProgress progress) {
+        double[][] m0 = Linalg.multTransB(inst.w0(), inst.w0());
+        return IntegratedFlow.matrixForm(inst.teacher(), m0, times, integ, rtol, progress);
+      }
+    },
+    REDUCED_EXACT {
+      @Override
+      List<FlowState> solve(Instance inst, double[] times, Integrator integ, double rtol, FlowProgress progress) {
+        return ReducedExactPropagator.trajectory(inst.teacher().lambda(), initialOverlaps(inst), times, progress);
+      }
+    },
+    REDUCED {
+      @Override
+      List<FlowState> solve(Instance inst, double[] times, Integrator integ, double rtol, FlowProgress progress) {
+        // (Q, G), not (Q, P): the integrated reduced dynamics carry the Gram matrix G = W^T W
+        double[][] q0 = inst.teacher().overlaps(inst.w0());
+        double[][] g0 = Linalg.multTransA(inst.w0(), inst.w0());
+        return IntegratedFlow.overlapForm(inst.teacher().lambda(), q0, g0, times, integ, rtol, progress);
+      }
+    },
+    CLOSED {
+      @Override
+      List<FlowState> solve(Instance inst, double[] times, Integrator integ, double rtol, FlowProgress progress) {
+        List<FlowState> out = new ArrayList<>();
+        for (double t : times) {
+          out.add(new FlowState.Matrix(t, ClosedFormRiccati.matrixAt(inst.teacher(), inst.w0(), t)));
+          progress.reached(out.size(), times.length, t);
+        }
+        return out;
+      }
+    };
+
+    abstract List<FlowState> solve(Instance inst, double[] times, Integrator integ, double rtol,
+        FlowProgress progress);
+  }
 
   /** The matrix forms integrate d^2 states; beyond this d they are refused rather than left to run for hours. */
   public static final int MAX_MATRIX_FORM_D = 300;
@@ -50,10 +111,15 @@ public enum FlowMethod {
 
   private final String cliName;
   private final String description;
+  private final Form form;
+  /** The Hipparchus integrator of an integrating route; null for the exact and closed-form routes. */
+  private final Integrator integrator;
 
-  FlowMethod(String cliName, String description) {
+  FlowMethod(String cliName, String description, Form form, Integrator integrator) {
     this.cliName = cliName;
     this.description = description;
+    this.form = form;
+    this.integrator = integrator;
   }
 
   public String cliName() {
@@ -106,7 +172,7 @@ public enum FlowMethod {
 
   /** True for the routes that integrate with a Hipparchus integrator (and so use rtol). */
   public boolean integrates() {
-    return this != EXACT && this != REDUCED && this != CLOSED_FORM;
+    return integrator != null;
   }
 
   /**
@@ -122,8 +188,8 @@ public enum FlowMethod {
     if (integrates()) {
       checkRtol(rtol);
     }
-    switch (this) {
-      case DP853_M, GBS_M -> {
+    switch (form) {
+      case MATRIX -> {
         InvalidInputException.require(d <= MAX_MATRIX_FORM_D,
             "method " + cliName + " integrates d^2 states; use it for d <= " + MAX_MATRIX_FORM_D + " (got d = " + d + ")");
         if (m < lambda.length) {
@@ -136,10 +202,10 @@ public enum FlowMethod {
               MATRIX_FORM_MAX_UNSTABLE_LAMBDA_TAU / (FlowTime.TAU_PER_T * lambda[m])));
         }
       }
-      case CLOSED_FORM -> InvalidInputException.require(lambdaTau <= CLOSED_FORM_MAX_LAMBDA_TAU, String.format(
+      case CLOSED -> InvalidInputException.require(lambdaTau <= CLOSED_FORM_MAX_LAMBDA_TAU, String.format(
           Locale.ROOT, "method closed-form loses accuracy beyond lambda_max tau = %.0f (t = %.6g); got t = %.6g; use exact",
           CLOSED_FORM_MAX_LAMBDA_TAU, CLOSED_FORM_MAX_LAMBDA_TAU / (FlowTime.TAU_PER_T * lambda[0]), tMax));
-      case EXACT, REDUCED -> InvalidInputException.require(lambdaTau <= EXACT_MAX_LAMBDA_TAU, String.format(
+      case EXACT, REDUCED_EXACT -> InvalidInputException.require(lambdaTau <= EXACT_MAX_LAMBDA_TAU, String.format(
           Locale.ROOT, "t = %.6g needs about %.3g exact sub-steps (lambda_max tau); the limit is %.0g",
           tMax, lambdaTau, EXACT_MAX_LAMBDA_TAU));
       default -> { }
@@ -156,30 +222,6 @@ public enum FlowMethod {
     OdeGridSolver.checkGrid(times);
     Teacher teacher = instance.teacher();
     checkApplicable(instance.d(), instance.m(), teacher.lambda(), times[times.length - 1], rtol);
-    return switch (this) {
-      case EXACT -> ExactPropagator.trajectory(instance, times, progress);
-      case DP853 -> IntegratedFlow.studentForm(instance, times, Integrator.DP853, rtol, progress);
-      case GBS -> IntegratedFlow.studentForm(instance, times, Integrator.GBS, rtol, progress);
-      case DP853_M, GBS_M -> {
-        double[][] m0 = Linalg.multTransB(instance.w0(), instance.w0());
-        yield IntegratedFlow.matrixForm(
-            teacher, m0, times, this == DP853_M ? Integrator.DP853 : Integrator.GBS, rtol, progress);
-      }
-      case REDUCED -> ReducedExactPropagator.trajectory(teacher.lambda(), initialOverlaps(instance), times, progress);
-      case REDUCED_DP853, REDUCED_GBS -> {
-        double[][] q0 = teacher.overlaps(instance.w0());
-        double[][] g0 = Linalg.multTransA(instance.w0(), instance.w0());
-        yield IntegratedFlow.overlapForm(teacher.lambda(), q0, g0, times,
-            this == REDUCED_DP853 ? Integrator.DP853 : Integrator.GBS, rtol, progress);
-      }
-      case CLOSED_FORM -> {
-        List<FlowState> out = new ArrayList<>();
-        for (double t : times) {
-          out.add(new FlowState.Matrix(t, ClosedFormRiccati.matrixAt(teacher, instance.w0(), t)));
-          progress.reached(out.size(), times.length, t);
-        }
-        yield out;
-      }
-    };
+    return form.solve(instance, times, integrator, rtol, progress);
   }
 }
