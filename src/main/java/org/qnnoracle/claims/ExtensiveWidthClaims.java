@@ -119,18 +119,10 @@ final class ExtensiveWidthClaims {
     ExtensiveWidth.Setup s = setup(scale);
     List<ExtensiveWidth.AtD> res = ExtensiveWidth.run(s);
     int nd = res.size();
-    int[] dims = new int[nd];
-    double[][] eff = new double[nd][];
-    double[][] flow = new double[nd][];
-    double[][] pos = new double[nd][];
     StringBuilder extra = new StringBuilder();
     int diverged = 0;
     for (int k = 0; k < nd; k++) {
       ExtensiveWidth.AtD a = res.get(k);
-      dims[k] = a.d();
-      eff[k] = a.gapsToOde();
-      flow[k] = a.gapsToFlow();
-      pos[k] = a.positions();
       diverged += a.diverged() + (a.odeDiverged() ? 1 : 0);
       double[] lambda = PowerLawSpectrum.lambdas(a.r(), ALPHA, Normalisation.L2);
       double cLin = EffectiveStability.learnedModeCriticalC(lambda, a.d(), a.d()) / a.d();
@@ -143,7 +135,7 @@ final class ExtensiveWidthClaims {
           ExtensiveWidth.position(a.mapRisk(), a.odeRisk(), a.flowRisk()), s.c() / cLin, a.odeSeconds(),
           a.flowSeconds(), a.mapSeconds(), a.sgdSeconds()));
     }
-    ExtensiveWidth.Verdict v = ExtensiveWidth.judge(dims, eff, flow, pos, CONFIDENCE, Z_MARGIN);
+    ExtensiveWidth.Verdict v = ExtensiveWidth.judgeOdeAgainstFlow(res, CONFIDENCE, Z_MARGIN);
     String detail = String.format(Locale.ROOT, "seed %d (model: stream extensive-model-d<d>; samples: "
         + "extensive-samples-d<d>, replica i its stream sgd-samples-i), %d replicas per d, alternative = population "
         + "flow; %s; %s%s", s.seed(), s.replicas(), v.detail(), extra, diverged > 0 ? "; " + diverged

@@ -307,6 +307,26 @@ public final class ExtensiveWidth {
     }
   }
 
+  /**
+   * The verdict on a sweep's results with the effective ODE as the candidate and the population flow as the
+   * alternative (the judgement the claim makes). Not modified.
+   */
+  public static Verdict judgeOdeAgainstFlow(List<AtD> res, double confidence, double zMargin) {
+    int nd = res.size();
+    int[] dims = new int[nd];
+    double[][] eff = new double[nd][];
+    double[][] flow = new double[nd][];
+    double[][] pos = new double[nd][];
+    for (int k = 0; k < nd; k++) {
+      AtD a = res.get(k);
+      dims[k] = a.d();
+      eff[k] = a.gapsToOde();
+      flow[k] = a.gapsToFlow();
+      pos[k] = a.positions();
+    }
+    return judge(dims, eff, flow, pos, confidence, zMargin);
+  }
+
   public static Verdict judge(int[] dims, double[][] cand, double[][] alt, double[][] positions, double confidence,
       double zMin) {
     require(dims.length >= 2 && cand.length == dims.length && alt.length == dims.length

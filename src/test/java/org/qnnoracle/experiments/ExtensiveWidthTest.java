@@ -24,7 +24,7 @@ import org.qnnoracle.sgd.SgdRunner;
 import org.qnnoracle.sgd.StepSchedule;
 
 /**
- * The helpers of claim SGD-EXTENSIVE-WIDTH (sgd.ExtensiveWidth, proofs-notes/extensive-width.md): the position
+ * The helpers of claim SGD-EXTENSIVE-WIDTH (experiments.ExtensiveWidth, proofs-notes/extensive-width.md): the position
  * on the line between two references, the mean map's step against the exact step drift, the replicas' seeds
  * and thread independence, and the verdict on synthetic data with its negative controls (the flow as the
  * candidate, gaps that do not shrink, a curve nearer the alternative, a diverged replica) and on a small real
@@ -258,7 +258,7 @@ class ExtensiveWidthTest {
       pos[k] = res.get(k).positions();
       flipped[k] = Arrays.stream(pos[k]).map(x -> 1.0 - x).toArray();
     }
-    ExtensiveWidth.Verdict v = ExtensiveWidth.judge(dims, eff, flow, pos, 0.999, 3.0);
+    ExtensiveWidth.Verdict v = ExtensiveWidth.judgeOdeAgainstFlow(res, 0.999, 3.0);
     ExtensiveWidth.Verdict control = ExtensiveWidth.judge(dims, flow, eff, flipped, 0.999, 3.0);
     System.out.println("small sweep, seed " + SEED + ": " + v.detail());
     System.out.println("small sweep, flow as candidate: " + control.detail());
