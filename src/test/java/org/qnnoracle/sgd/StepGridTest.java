@@ -49,7 +49,7 @@ class StepGridTest {
     assertThat(g.steps()[0]).isZero();
     assertThat(g.steps()[8]).isEqualTo(Math.round(10.0 / 0.07));
     // each output time lies within half a step of the even time it stands for; 1e-15 allows the round-off of
-    // step * eta and of 10 k / 8 near t = 10 (ulp(10) = 1.8e-15 / 2 each)
+    // step * eta and of 10 k / 8 near t = 10 (half an ulp of 10, 8.9e-16, each)
     for (int k = 0; k <= 8; k++) {
       assertThat(Math.abs(g.times()[k] - 10.0 * k / 8)).isLessThanOrEqualTo(0.5 * 0.07 + 1e-15);
     }
