@@ -3,6 +3,7 @@ package org.qnnoracle.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.qnnoracle.InvalidInputException;
 import org.qnnoracle.laws.EscapeTimes;
 import org.qnnoracle.laws.FitWindow;
 import org.qnnoracle.laws.LawsFigures;
+import org.qnnoracle.laws.LawsSweep;
 import org.qnnoracle.laws.SampleLawRun;
 import org.qnnoracle.laws.ScalingLaws;
 import org.qnnoracle.laws.Scenario;
@@ -24,6 +26,7 @@ import org.qnnoracle.laws.ScenarioFile;
 import org.qnnoracle.laws.ScenarioRun;
 import org.qnnoracle.laws.TimeLaw;
 import org.qnnoracle.laws.WidthFloor;
+import org.qnnoracle.flow.FlowProgress;
 import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.plot.PngRenderer;
 import org.qnnoracle.plot.Series;
@@ -61,7 +64,7 @@ import picocli.CommandLine.Spec;
           + "to the asymptote into the log factor's part and the rest (discrete first escapes, the tail's end at r).",
       "",
       "Width law. For each width of --widths (default: the powers of two from m/16 to m/2 of the largest run, "
-          + "skipping any whose run would take more than about " + (int) LawsCommand.DEFAULT_FLOOR_BUDGET_S
+          + "skipping any whose run would take more than about " + (int) LawsSweep.DEFAULT_FLOOR_BUDGET_S
           + " s), at the largest run's d and r, the flow is run to t_m + 20 / (8 (lambda_m - lambda_{m+1})) "
           + "and its risk compared with the floor 2 sum_{j>m} lambda_j^2.",
       "",
@@ -115,11 +118,6 @@ final class LawsCommand implements Callable<Integer> {
   static final double MAX_R_M2 = 5e9;
   /** Refused above this r m: the overlap matrix Q alone is r m doubles. */
   static final long MAX_R_M = 20_000_000L;
-  /** c_max of the best-c search when m &lt; r (the learned-mode limit is derived for m &gt;= r). */
-  /** Default widths whose floor run is estimated above this many seconds are skipped (with a note). */
-  static final double DEFAULT_FLOOR_BUDGET_S = 30.0;
-  /** Measured throughput of the reduced propagator in the units of {@link WidthFloor#work} (2-core machine). */
-  static final double FLOOR_WORK_PER_SECOND = 3e8;
   /** Explicit widths are refused above this much work (about an hour). */
   static final double MAX_FLOOR_WORK = 1e12;
   /** Largest d of --d-list: the time law runs in overlap coordinates, so d only enters through mu0. */
@@ -230,11 +228,8 @@ final class LawsCommand implements Callable<Integer> {
       description = "Output directory (created if needed; files are replaced atomically).")
   Path out;
 
-  /** One time-law run of the sweep. */
-  record RunSpec(long d, int r, int m) {}
-
   /** A validated sweep. */
-  record Sweep(double alpha, List<RunSpec> runs, int[] widths, boolean widthsGiven) {}
+  record Sweep(double alpha, List<LawsSweep.Run> runs, int[] widths, boolean widthsGiven) {}
 
   @Override
   public Integer call() throws IOException {
@@ -248,72 +243,131 @@ final class LawsCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
     long start = System.nanoTime();
-    Map<String, byte[]> files = new LinkedHashMap<>();
-    StringBuilder summary = new StringBuilder();
-
-    List<TimeLaw> runs = new ArrayList<>();
-    for (RunSpec rs : sweep.runs()) {
-      err.println(String.format(Locale.ROOT, "laws: time law at d=%s r=%d m=%d alpha=%s sigma0=%s, %d output times",
-          LawsFigures.formatD(rs.d()), rs.r(), rs.m(), Console.fmt(sweep.alpha()), Console.fmt(sigma0),
-          points));
-      Console.ProgressBar bar = new Console.ProgressBar(err, System.nanoTime(),
-          "laws d=" + LawsFigures.formatD(rs.d()), "output times");
-      runs.add(TimeLaw.run(rs.d(), rs.r(), rs.m(), sweep.alpha(), sigma0, seed, points,
-          (done, total, t) -> bar.reached(done, total)));
-      bar.finish();
-    }
-    List<String> table = timeLawTable(runs);
-    print(stdout, summary, table);
-
-    TimeLaw widest = runs.stream().max((a, b) -> Integer.compare(a.r(), b.r())).orElseThrow();
-    double[] lambdaW = ScalingLaws.lambdas(widest.r(), sweep.alpha());
-    List<Integer> ws = new ArrayList<>();
-    for (int w : sweep.widths()) {
-      double seconds = WidthFloor.work(lambdaW, w, sigma0, widest.d()) / FLOOR_WORK_PER_SECOND;
-      if (!sweep.widthsGiven() && seconds > DEFAULT_FLOOR_BUDGET_S) {
-        err.println(String.format(Locale.ROOT, "laws: default width %d skipped (its floor run would take about "
-            + "%.0f s at r = %d); give --widths to run it", w, seconds, widest.r()));
-        continue;
-      }
-      ws.add(w);
-    }
-    if (!ws.isEmpty()) {
-      int[] wArr = ws.stream().mapToInt(Integer::intValue).toArray();
-      double[] floors = new double[wArr.length];
-      List<String> lines = new ArrayList<>();
-      lines.add("");
-      lines.add(String.format(Locale.ROOT, "Width floor at d = %s, r = %d: flow to t = t_m + 20 / (8 (lambda_m - "
-          + "lambda_{m+1}))", LawsFigures.formatD(widest.d()), widest.r()));
-      lines.add(String.format(Locale.ROOT, "%6s %12s %14s %14s %10s", "m", "t", "measured", "tail sum", "rel diff"));
-      for (int i = 0; i < wArr.length; i++) {
-        int w = wArr[i];
-        double t = WidthFloor.time(lambdaW, w, sigma0, widest.d());
-        err.println(String.format(Locale.ROOT, "laws: width floor m=%d at d=%s r=%d, flow to t=%s", w,
-            LawsFigures.formatD(widest.d()), widest.r(), Console.fmt(t)));
-        Console.ProgressBar bar = new Console.ProgressBar(err, System.nanoTime(), "laws m=" + w, "output times");
-        floors[i] = WidthFloor.risk(lambdaW, widest.d(), w, sigma0, seed,
-            (done, total, tt) -> bar.reached(done, total));
-        bar.finish();
-        double tail = ScalingLaws.tailRisk(lambdaW, w);
-        lines.add(String.format(Locale.ROOT, "%6d %12.5g %14.6g %14.6g %10.2e", w, t, floors[i], tail,
-            (floors[i] - tail) / tail));
-      }
-      print(stdout, summary, lines);
-      files.put("width-floor.png", PngRenderer.render(
-          LawsFigures.widthFloor("width-floor", lambdaW, sweep.alpha(), wArr, floors)));
-    }
-    files.put("risk-vs-time.png", PngRenderer.render(LawsFigures.riskVsTime("risk-vs-time", runs)));
-    files.put("collapse.png", PngRenderer.render(LawsFigures.collapse("collapse", runs)));
-    files.put("laws.csv", csvBytes(lawsCsv(runs)));
-
+    SampleLawRun.Settings sample = null;
     if (sgd) {
-      sampleLaw(sweep.alpha(), err, stdout, summary, files);
+      double[] cs = cList == null ? null : cList.stream().mapToDouble(Double::doubleValue).toArray();
+      sample = new SampleLawRun.Settings(sgdD, sgdR, sgdM, sweep.alpha(), sigma0, seed, replicas,
+          OptionBounds.threads(threads), cs);
     }
-    files.put("summary.txt", summary.toString().getBytes(StandardCharsets.UTF_8));
+    LawsSweep.Plan plan = new LawsSweep.Plan(sweep.alpha(), sigma0, seed, points, sweep.runs(), sweep.widths(),
+        sweep.widthsGiven(), sample, budgets);
+    Printer printer = new Printer(err, stdout);
+    LawsSweep.Result result;
+    try {
+      result = LawsSweep.run(plan, printer);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    if (result.floors() != null) {
+      LawsSweep.Floors f = result.floors();
+      files.put("width-floor.png", PngRenderer.render(
+          LawsFigures.widthFloor("width-floor", f.lambda(), sweep.alpha(), f.widths(), f.risks())));
+    }
+    files.put("risk-vs-time.png", PngRenderer.render(LawsFigures.riskVsTime("risk-vs-time", result.timeLaws())));
+    files.put("collapse.png", PngRenderer.render(LawsFigures.collapse("collapse", result.timeLaws())));
+    files.put("laws.csv", csvBytes(lawsCsv(result.timeLaws())));
+    if (result.sampleLaw() != null) {
+      sampleLawOutput(result.sampleLaw(), sweep.alpha(), stdout, printer.summary, files);
+    }
+    files.put("summary.txt", printer.summary.toString().getBytes(StandardCharsets.UTF_8));
     dir.writeAll(files);
     err.println(String.format(Locale.ROOT, "laws: wrote %d files to %s, %.1f s", files.size(), out,
         (System.nanoTime() - start) / 1e9));
     return Console.EXIT_OK;
+  }
+
+  /**
+   * The sweep's stderr lines and progress bars, and its tables printed as soon as their part is done (a table
+   * lost on the way to the terminal stops the run there, before the longer parts that follow).
+   */
+  private final class Printer implements LawsSweep.Listener {
+    private final PrintWriter err;
+    private final PrintWriter stdout;
+    private final StringBuilder summary = new StringBuilder();
+    private final SampleLawProgress sampleProgress;
+    private Console.ProgressBar bar;
+
+    Printer(PrintWriter err, PrintWriter stdout) {
+      this.err = err;
+      this.stdout = stdout;
+      this.sampleProgress = new SampleLawProgress(err, sgdD, sgdR, sgdM, replicas);
+    }
+
+    @Override
+    public FlowProgress timeLawStarted(LawsSweep.Run rs) {
+      err.println(String.format(Locale.ROOT, "laws: time law at d=%s r=%d m=%d alpha=%s sigma0=%s, %d output times",
+          LawsFigures.formatD(rs.d()), rs.r(), rs.m(), Console.fmt(alpha), Console.fmt(sigma0), points));
+      bar = new Console.ProgressBar(err, System.nanoTime(), "laws d=" + LawsFigures.formatD(rs.d()), "output times");
+      return (done, total, t) -> bar.reached(done, total);
+    }
+
+    @Override
+    public void timeLawFinished(TimeLaw run) {
+      bar.finish();
+    }
+
+    @Override
+    public void timeLawsFinished(List<TimeLaw> runs) {
+      printLines(timeLawTable(runs));
+    }
+
+    @Override
+    public void widthSkipped(int w, double seconds, int r) {
+      err.println(String.format(Locale.ROOT, "laws: default width %d skipped (its floor run would take about "
+          + "%.0f s at r = %d); give --widths to run it", w, seconds, r));
+    }
+
+    @Override
+    public FlowProgress floorStarted(int w, double t, long d, int r) {
+      err.println(String.format(Locale.ROOT, "laws: width floor m=%d at d=%s r=%d, flow to t=%s", w,
+          LawsFigures.formatD(d), r, Console.fmt(t)));
+      bar = new Console.ProgressBar(err, System.nanoTime(), "laws m=" + w, "output times");
+      return (done, total, tt) -> bar.reached(done, total);
+    }
+
+    @Override
+    public void floorFinished(int w) {
+      bar.finish();
+    }
+
+    @Override
+    public void floorsFinished(LawsSweep.Floors f) {
+      List<String> lines = new ArrayList<>();
+      lines.add("");
+      lines.add(String.format(Locale.ROOT, "Width floor at d = %s, r = %d: flow to t = t_m + 20 / (8 (lambda_m - "
+          + "lambda_{m+1}))", LawsFigures.formatD(f.d()), f.r()));
+      lines.add(String.format(Locale.ROOT, "%6s %12s %14s %14s %10s", "m", "t", "measured", "tail sum", "rel diff"));
+      for (int i = 0; i < f.widths().length; i++) {
+        lines.add(String.format(Locale.ROOT, "%6d %12.5g %14.6g %14.6g %10.2e", f.widths()[i], f.times()[i],
+            f.risks()[i], f.tails()[i], (f.risks()[i] - f.tails()[i]) / f.tails()[i]));
+      }
+      printLines(lines);
+    }
+
+    @Override
+    public SgdProgress sgdStarted(double c, long steps) {
+      return sampleProgress.sgdStarted(c, steps);
+    }
+
+    @Override
+    public void sgdFinished(double c) {
+      sampleProgress.sgdFinished(c);
+    }
+
+    @Override
+    public void diverged(double c, int diverged, int total, boolean odeDiverged, double odeDivergenceTime) {
+      sampleProgress.diverged(c, diverged, total, odeDiverged, odeDivergenceTime);
+    }
+
+    private void printLines(List<String> lines) {
+      try {
+        print(stdout, summary, lines);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   // ----------------------------------------------------------------------------------------------------
@@ -340,7 +394,7 @@ final class LawsCommand implements Callable<Integer> {
     InvalidInputException.require(rList == null || rList.size() == ds.length,
         "--r-list needs one r per d: " + ds.length + " values, got " + (rList == null ? 0 : rList.size()));
     InvalidInputException.require(m == null || m >= 1, "--m must be at least 1, got " + m);
-    List<RunSpec> runs = new ArrayList<>();
+    List<LawsSweep.Run> runs = new ArrayList<>();
     for (int i = 0; i < ds.length; i++) {
       long d = ds[i];
       long r = rList != null ? rList.get(i) : Math.round(Math.pow((double) d, b));
@@ -358,9 +412,9 @@ final class LawsCommand implements Callable<Integer> {
           < ScalingLaws.lambdas((int) r, alpha)[0],
           "the start m sigma0^2 / d is not small at d = " + d + ": lower --sigma0");
       OptionBounds.requireOverlapFlowFits("the time-law run", d, (int) r, width, points);
-      runs.add(new RunSpec(d, (int) r, width));
+      runs.add(new LawsSweep.Run(d, (int) r, width));
     }
-    RunSpec widest = runs.stream().max((x, y) -> Integer.compare(x.r(), y.r())).orElseThrow();
+    LawsSweep.Run widest = runs.stream().max((x, y) -> Integer.compare(x.r(), y.r())).orElseThrow();
     int[] ws;
     boolean given = widths != null;
     if (given) {
@@ -373,7 +427,7 @@ final class LawsCommand implements Callable<Integer> {
         double work = WidthFloor.work(lambda, w, sigma0, widest.d());
         InvalidInputException.require(work <= MAX_FLOOR_WORK, String.format(Locale.ROOT,
             "the width-floor run at m = %d, r = %d would take about %.0f s; choose smaller widths", w, widest.r(),
-            work / FLOOR_WORK_PER_SECOND));
+            WidthFloor.estimatedSeconds(lambda, w, sigma0, widest.d())));
       }
     } else {
       List<Integer> list = new ArrayList<>();
@@ -416,7 +470,7 @@ final class LawsCommand implements Callable<Integer> {
         budgets.nHi()));
   }
 
-  /** Set by {@link #validateSgd} (cMax is a stability search of seconds), used by {@link #sampleLaw}. */
+  /** Set by {@link #validateSgd} (cMax is a stability search of seconds), used by the sample law's plan. */
   private SampleLawRun.Budgets budgets;
 
   // ----------------------------------------------------------------------------------------------------
@@ -472,12 +526,8 @@ final class LawsCommand implements Callable<Integer> {
   // ----------------------------------------------------------------------------------------------------
   // Sample law
 
-  private void sampleLaw(double a, PrintWriter err, PrintWriter stdout, StringBuilder summary,
+  private void sampleLawOutput(SampleLawRun run, double a, PrintWriter stdout, StringBuilder summary,
       Map<String, byte[]> files) throws IOException {
-    double[] cs0 = cList == null ? null : cList.stream().mapToDouble(Double::doubleValue).toArray();
-    SampleLawRun.Settings settings = new SampleLawRun.Settings(sgdD, sgdR, sgdM, a, sigma0, seed, replicas,
-        OptionBounds.threads(threads), cs0);
-    SampleLawRun run = SampleLawRun.run(settings, budgets, new SampleLawProgress(err, sgdD, sgdR, sgdM, replicas));
     int d = run.d();
     int r = run.r();
     int mm = run.m();

@@ -32,6 +32,18 @@ public final class WidthFloor {
     return substeps * 2.0 * ((double) lambda.length * w * w + (double) w * w * w);
   }
 
+  /** Measured throughput of the reduced propagator in the units of {@link #work} (2-core machine). */
+  public static final double WORK_PER_SECOND = 3e8;
+
+  /**
+   * {@link #work} in seconds at {@link #WORK_PER_SECOND}.
+   *
+   * @param lambda the teacher's spectrum, r &gt; w values. Not modified.
+   */
+  public static double estimatedSeconds(double[] lambda, int w, double sigma0, long d) {
+    return work(lambda, w, sigma0, d) / WORK_PER_SECOND;
+  }
+
   /**
    * The flow's risk at {@link #time} from the random start of (d, r = lambda.length, w, sigma0, seed) in overlap
    * coordinates ({@link ReducedStart}).
