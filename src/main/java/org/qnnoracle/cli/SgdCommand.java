@@ -3,20 +3,19 @@ package org.qnnoracle.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.qnnoracle.InvalidInputException;
 import org.qnnoracle.flow.FlowMethod;
 import org.qnnoracle.flow.FlowObservables;
-import org.qnnoracle.flow.FlowState;
 import org.qnnoracle.flow.FlowTime;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Risk;
 import org.qnnoracle.sgd.ReplaySamples;
 import org.qnnoracle.sgd.SgdRunner;
+import org.qnnoracle.sgd.SgdStudy;
 import org.qnnoracle.sgd.SgdSummary;
 import org.qnnoracle.sgd.StepGrid;
 import org.qnnoracle.sgd.StepSchedule;
@@ -169,21 +168,13 @@ final class SgdCommand implements Callable<Integer> {
         s.seed());
     int nThreads = OptionBounds.threads(threads);
     Console.ProgressBar bar = new Console.ProgressBar(err, start, "sgd", "steps");
-    List<SgdRunner.Replica> results = run.replay() == null
-        ? SgdRunner.run(plan, nThreads, bar)
-        : SgdRunner.run(plan, 1, bar, i -> run.replay());
+    SgdStudy.Result result = SgdStudy.run(plan, nThreads, bar, run.replay(), run.times(),
+        effective ? rtol : Double.NaN);
     bar.finish();
-    SgdSummary summary = SgdSummary.of(results, run.steps());
-    List<FlowObservables> eff = null;
-    List<FlowObservables> flow = null;
-    if (effective) {
-      FlowState.Overlaps init = FlowMethod.initialOverlaps(instance);
-      eff = SgdEffectiveColumns.effective(instance, init, run.schedule(), batch, noise, run.times(), rtol);
-      flow = new ArrayList<>();
-      for (FlowState st : FlowMethod.reducedFrom(instance, init, run.times())) {
-        flow.add(st.observables(instance.teacher()));
-      }
-    }
+    SgdSummary summary = result.summary();
+    List<SgdRunner.Replica> results = result.replicas();
+    List<FlowObservables> eff = result.effective();
+    List<FlowObservables> flow = result.flow();
     CsvTable csv = table(summary, run.times(), instance, batch, eff, flow);
     if (target == null) {
       PrintWriter stdout = spec.commandLine().getOut();
