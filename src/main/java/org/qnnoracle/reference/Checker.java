@@ -3,8 +3,8 @@ package org.qnnoracle.reference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.hipparchus.distribution.continuous.NormalDistribution;
 import org.hipparchus.fraction.BigFraction;
+import org.qnnoracle.stats.Bonferroni;
 
 /**
  * Judges a candidate against a case (spec/reference-format.md): deterministic quantities element by element
@@ -12,7 +12,6 @@ import org.hipparchus.fraction.BigFraction;
  * meanRisk by a Bonferroni-corrected two-sided z test per output step.
  */
 public final class Checker {
-  private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(0, 1);
 
   private Checker() {}
 
@@ -78,7 +77,7 @@ public final class Checker {
     int k = e.size();
     int n = replicas.length;
     double fa = e.statistical().falseAlarm();
-    double threshold = STANDARD_NORMAL.inverseCumulativeProbability(1 - fa / (2.0 * k));
+    double threshold = Bonferroni.threshold(k, fa);
     List<Double> z = new ArrayList<>(k);
     double[] mean = new double[k];
     double[] se = new double[k];
