@@ -203,20 +203,20 @@ final class EffectiveClaims {
             + "centre is within their spread (|median| <= sd, tested with 4 standard errors of the median) and "
             + "their spread does not vanish: sd >= the large-d prediction of the linearised noise (0.084 here: "
             + "noise adds N(0, v) with v = c (2 |A|_F^2 + 8 lambda_1^2) / (2 (lambda_1 - c)) sigma0^2 / d to each "
-            + "entry of the initial overlap row, offset = -ln(|q0 + n|^2 / |q0|^2) / (8 lambda_1)) less 4 "
-            + "standard errors of an sd. The F test of 'sd shrinks like d^{-1/2}' between the smallest and the "
+            + "entry of the initial overlap row, offset = -ln(|q0 + n|^2 / |q0|^2) / (8 lambda_1)) less " + Claim.formatBound(COLD_Z)
+            + " standard errors of an sd. The F test of 'sd shrinks like d^{-1/2}' between the smallest and the "
             + "largest d is reported (p = 3.7e-6 at scale large), not judged: with 48 replicas its own false-alarm "
             + "rate is about 1%.",
         ClaimSource.derived(NOTE),
         SLOPE_CEILING,
         "(a) upper end of the 99.9% CI of the aligned-gap slope < " + Claim.formatBound(SLOPE_CEILING)
-            + "; paired z (flow - ODE) >= 4; "
-            + "(b) |median| - 4 SE(median) <= sd; sd >= 0.084 (1 - 4 / sqrt(2 (R - 1)))",
+            + "; paired z (flow - ODE) >= " + Claim.formatBound(COLD_Z) + "; (b) |median| - " + Claim.formatBound(COLD_Z)
+            + " SE(median) <= sd; sd >= 0.084 (1 - " + Claim.formatBound(COLD_Z) + " / sqrt(2 (R - 1)))",
         "False alarm below 1e-4 per run. (a) As SGD-HIGH-DIM: the slope's standard error at 48 replicas over "
             + "d = 100, 400 is 0.067 (measured -0.55, CI [-0.77, -0.33] at the default seed; -0.50, CI [-0.63, "
             + "-0.36] at scale large), so a true slope of -0.5 reaches the interval's upper end 0 only when the "
             + "estimate is 4 standard errors too high (3e-5); the aligned flow gap exceeds the aligned ODE gap by "
-            + "24-98 standard errors (threshold 4). (b) SE(median) = 1.2533 sd / sqrt(R) (normal approximation), "
+            + "24-98 standard errors (threshold " + Claim.formatBound(COLD_Z) + "). (b) SE(median) = 1.2533 sd / sqrt(R) (normal approximation), "
             + "so a centre exactly one sd away fails with probability 3.2e-5, and measured |median| / sd is "
             + "0.13-0.74 (the large-d prediction is 0.75: SGD escapes earlier than the mean ODE by 0.063). The "
             + "sample sd of R normal draws has relative standard error 1 / sqrt(2 (R - 1)) (0.10 at R = 48): the "

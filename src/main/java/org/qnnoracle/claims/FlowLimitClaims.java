@@ -21,6 +21,11 @@ final class FlowLimitClaims {
   static final double UNDERPARAM_BOUND = 1e-10;
   static final double EXCESS_BOUND = 1e-9;
   static final double EXCESS_LAW_BOUND = 1e-6;
+  /**
+   * Excess eigenvalues below this fraction of |A|_F are skipped by FLOW-EXCESS-DECAY-LAW: their 1/mu carries
+   * the round-off eps |M| / mu^2, and at mu &gt;= 1e-6 |A|_F that is still &lt;= 3e-7 of the rate.
+   */
+  static final double EXCESS_EIGENVALUE_FLOOR = 1e-6;
   static final double SCHUR_LAW_BOUND = 1e-9;
 
   private FlowLimitClaims() {}
@@ -200,7 +205,7 @@ final class FlowLimitClaims {
         ClaimSource.derived("flow-limits.md"),
         EXCESS_LAW_BOUND,
         "|rate - 1| <= " + Claim.formatBound(EXCESS_LAW_BOUND)
-            + ", for excess eigenvalues mu_i(tau_1) >= 1e-6 |A|_F",
+            + ", for excess eigenvalues mu_i(tau_1) >= " + Claim.formatBound(EXCESS_EIGENVALUE_FLOOR) + " |A|_F",
         "The coupling to the converged block is O(e^{-lambda_min tau_1}) <= e^{-50}; what remains is the "
             + "round-off of mu (about eps |M| absolute), which perturbs 1/mu by eps |M| / mu^2: at "
             + "mu >= 1e-6 and tau_2 - tau_1 >= 450 that is <= 3e-7 of the rate. Smaller eigenvalues are below "
@@ -251,7 +256,7 @@ final class FlowLimitClaims {
       Teacher teacher = c.inst().teacher();
       double[] mu1 = FlowChecks.excessEigenvalues(teacher, c.w1(), c.k());
       double[] mu2 = FlowChecks.excessEigenvalues(teacher, c.w2(), c.k());
-      double floor = 1e-6 * Math.sqrt(teacher.frobeniusNormSquared());
+      double floor = EXCESS_EIGENVALUE_FLOOR * Math.sqrt(teacher.frobeniusNormSquared());
       for (int j = 0; j < c.k(); j++) {
         if (mu1[j] < floor) {
           skipped++;
@@ -263,7 +268,8 @@ final class FlowLimitClaims {
     }
     Measurement m = worst.atMost(EXCESS_LAW_BOUND, "excess eigenvalues");
     return new Measurement(m.measured(), m.bound(), m.passed(),
-        m.detail() + "; " + skipped + " eigenvalues below 1e-6 |A|_F skipped");
+        m.detail() + "; " + skipped + " eigenvalues below " + Claim.formatBound(EXCESS_EIGENVALUE_FLOOR)
+            + " |A|_F skipped");
   }
 
   static Claim schurLaw() {
