@@ -40,7 +40,7 @@ class ArchitectureTest {
       Map.entry("ode", 2),
       Map.entry("model", 3),
       Map.entry("gaussian", 4),
-      Map.entry("symbolic", 5), Map.entry("flow", 5),
+      Map.entry("symbolic", 5), Map.entry("flow", 5), Map.entry("certify", 5),
       Map.entry("sgd", 6),
       Map.entry("laws", 7),
       Map.entry("reference", 8),
