@@ -91,7 +91,8 @@ final class CheckCommand implements Callable<Integer> {
 
     PrintWriter out = spec.commandLine().getOut();
     out.println("case " + result.caseId() + " (" + result.caseKind() + "); candidate: "
-        + CliErrors.oneLine(result.implementation().isBlank() ? "(no description)" : result.implementation()));
+        + CliErrors.oneLine(result.implementation().isBlank() ? "(no description)" : result.implementation())
+        + "; precision " + result.precision());
     out.print(CheckReport.table(result));
     out.println(CheckReport.verdict(result));
     out.flush();

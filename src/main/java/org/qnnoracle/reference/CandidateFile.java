@@ -21,7 +21,14 @@ import org.qnnoracle.InvalidInputException;
  */
 public final class CandidateFile {
   public static final String FORMAT = "qnn-oracle-candidate";
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The version written by our examples; versions 1 and 2 are read alike: 2 only names the optional
+   * {@code precision} member, which a version-1 reader already ignored as an unknown member.
+   */
+  public static final int FORMAT_VERSION = 2;
+  public static final List<Integer> READ_VERSIONS = List.of(1, 2);
+  /** The precisions a candidate may declare; float64 when it declares none. */
+  public static final List<String> PRECISIONS = List.of("float64", "float32");
 
   /**
    * A candidate quantity. {@code values}: the elements row-major (doubles of the rationals when given as
@@ -37,9 +44,12 @@ public final class CandidateFile {
   private final String label;
   private final String caseId;
   private final String implementation;
+  private final String precision;
   private final Map<String, Given> quantities;
 
-  private CandidateFile(String label, String caseId, String implementation, Map<String, Given> quantities) {
+  private CandidateFile(String label, String caseId, String implementation, String precision,
+      Map<String, Given> quantities) {
+    this.precision = precision;
     this.label = label;
     this.caseId = caseId;
     this.implementation = implementation;
@@ -61,12 +71,21 @@ public final class CandidateFile {
     in.require(format.equals(FORMAT), "format is \"" + JsonInput.abbreviate(format) + "\", expected \"" + FORMAT
         + "\"" + (format.equals(CaseFile.FORMAT) ? " (this is a case file, not a candidate)" : ""));
     JsonNode version = in.member(root, "formatVersion", "formatVersion");
-    in.require(version.isIntegralNumber() && version.asLong() == FORMAT_VERSION, "formatVersion is "
-        + JsonInput.describe(version) + "; this checker reads version " + FORMAT_VERSION);
+    in.require(version.isIntegralNumber() && version.canConvertToInt() && READ_VERSIONS.contains(version.intValue()),
+        "formatVersion is " + JsonInput.describe(version) + "; this checker reads versions 1 and 2");
     String caseId = in.string(root, "case", "case");
     in.require(caseId.equals(c.id()), "case is \"" + JsonInput.abbreviate(caseId) + "\", but the case file is \""
         + c.id() + "\"");
     String implementation = in.string(root, "implementation", "implementation");
+    String precision = "float64";
+    if (root.has("precision")) {
+      precision = in.string(root, "precision", "precision");
+      in.require(PRECISIONS.contains(precision), "precision is \"" + JsonInput.abbreviate(precision)
+          + "\", expected float64 or float32");
+      in.require(precision.equals("float64") || c.formatVersion() >= 2 || c.isStatistical(), "precision is float32, "
+          + "but case " + c.id() + " has format version 1, which gives no float32 tolerances; check against the "
+          + "version-2 case");
+    }
     ObjectNode q = in.object(root, "quantities", "quantities");
 
     List<String> wanted = new ArrayList<>();
@@ -91,7 +110,7 @@ public final class CandidateFile {
       in.require(q.has(name), p + " is missing (the case expects " + String.join(", ", wanted) + ")");
       given.put(e.name(), e.isStatistical() ? replicas(in, q.get(name), e, p) : values(in, q.get(name), e, p));
     }
-    return new CandidateFile(in.label, caseId, implementation, Collections.unmodifiableMap(given));
+    return new CandidateFile(in.label, caseId, implementation, precision, Collections.unmodifiableMap(given));
   }
 
   private static Given values(JsonInput in, JsonNode node, CaseFile.Expected e, String p) {
@@ -154,6 +173,15 @@ public final class CandidateFile {
 
   public String caseId() {
     return caseId;
+  }
+
+  /** "float64" (also when the candidate declares nothing) or "float32". */
+  public String precision() {
+    return precision;
+  }
+
+  public boolean isFloat32() {
+    return precision.equals("float32");
   }
 
   public String implementation() {

@@ -23,7 +23,16 @@ import org.qnnoracle.InvalidInputException;
  */
 public final class CaseFile {
   public static final String FORMAT = "qnn-oracle-reference";
-  public static final int FORMAT_VERSION = 1;
+  /** The version this tool writes; {@link #READ_VERSIONS} lists what it reads. */
+  public static final int FORMAT_VERSION = 2;
+  /** Version 1 (no certification, difficulty or float32 tolerances) is still read; see spec/reference-format.md. */
+  public static final List<Integer> READ_VERSIONS = List.of(1, 2);
+  /** The kinds whose values are certified in multi-precision arithmetic (version 2). */
+  public static final List<String> CERTIFIED_KINDS = List.of("flow", "sgd-replay", "effective");
+  /** Difficulty grades (NIST StRD's lower, average, higher). */
+  public static final List<String> GRADES = List.of("lower", "average", "higher");
+  /** Most significant digits a published value carries. */
+  public static final int MAX_CERTIFIED_DIGITS = 17;
   public static final List<String> KINDS = List.of("identity", "flow", "sgd-replay", "effective", "statistical");
   /** The quantity of a statistical case, and the name of the candidate's replicas for it. */
   public static final String MEAN_RISK = "meanRisk";
@@ -38,6 +47,12 @@ public final class CaseFile {
     }
   }
 
+  /** A tolerance with its reason, e.g. the float32 tolerance of a version-2 quantity. */
+  public record ReasonedTolerance(Tolerance tolerance, String reason) {}
+
+  /** How hard a case is (version 2): a grade of {@link #GRADES} and why. */
+  public record Difficulty(String grade, String reason) {}
+
   /** The extras of a statistical quantity: standard error per output step, replicas behind it, false alarm. */
   public record Statistical(double[] standardError, int replicas, double falseAlarm) {}
 
@@ -45,9 +60,13 @@ public final class CaseFile {
    * One expected quantity. {@code values} holds the elements row-major (for an exact quantity, the doubles of
    * its rationals); {@code exact} the rationals of an exact identity quantity, else null; {@code tolerance}
    * is null only for a statistical quantity without one; {@code statistical} is null unless statistical.
+   * Version 2: {@code certifiedDigits} is how many significant digits of every value are certified (NaN when the
+   * case does not say: version 1, identity and statistical cases); {@code float32} the tolerance a candidate
+   * declaring float32 precision is held to (null in version 1 and for statistical quantities).
    */
   public record Expected(String name, List<Integer> shape, double[] values, List<BigFraction> exact,
-      Tolerance tolerance, String reason, Statistical statistical) {
+      Tolerance tolerance, String reason, Statistical statistical, double certifiedDigits,
+      ReasonedTolerance float32) {
     public int size() {
       return values.length;
     }
@@ -79,9 +98,13 @@ public final class CaseFile {
   private final String checksum;
   private final ObjectNode root;
   private final Map<String, Expected> expected;
+  private final int formatVersion;
+  private final Difficulty difficulty;
 
   private CaseFile(String label, String id, String kind, String title, String checksum, ObjectNode root,
-      Map<String, Expected> expected) {
+      Map<String, Expected> expected, int formatVersion, Difficulty difficulty) {
+    this.formatVersion = formatVersion;
+    this.difficulty = difficulty;
     this.label = label;
     this.id = id;
     this.kind = kind;
@@ -113,8 +136,9 @@ public final class CaseFile {
     in.require(format.equals(FORMAT), "format is \"" + JsonInput.abbreviate(format) + "\", expected \"" + FORMAT
         + "\" (is this a case file?)");
     JsonNode version = in.member(root, "formatVersion", "formatVersion");
-    in.require(version.isIntegralNumber() && version.asLong() == FORMAT_VERSION, "formatVersion is "
-        + JsonInput.describe(version) + "; this checker reads version " + FORMAT_VERSION);
+    in.require(version.isIntegralNumber() && version.canConvertToInt() && READ_VERSIONS.contains(version.intValue()),
+        "formatVersion is " + JsonInput.describe(version) + "; this checker reads versions 1 and 2");
+    int formatVersion = version.intValue();
 
     String checksum = in.string(root, CanonicalJson.CHECKSUM_FIELD, "checksum");
     in.require(checksum.matches("sha256:[0-9a-f]{64}"), "checksum \"" + JsonInput.abbreviate(checksum)
@@ -132,6 +156,26 @@ public final class CaseFile {
         + String.join(", ", KINDS));
     String title = root.has("title") && root.get("title").isTextual() ? root.get("title").asText() : "";
     in.object(root, "inputs", "inputs");
+    Difficulty difficulty = null;
+    if (formatVersion >= 2) {
+      ObjectNode dn = in.object(root, "difficulty", "difficulty");
+      String grade = in.string(dn, "grade", "difficulty.grade");
+      in.require(GRADES.contains(grade), "difficulty.grade is \"" + JsonInput.abbreviate(grade) + "\", expected one of "
+          + String.join(", ", GRADES));
+      String why = in.string(dn, "reason", "difficulty.reason");
+      in.require(!why.isBlank(), "difficulty.reason is empty; say what makes the case hard or easy");
+      difficulty = new Difficulty(grade, why);
+      if (CERTIFIED_KINDS.contains(kind)) {
+        ObjectNode cert = in.object(root, "certification", "certification");
+        JsonNode routes = in.member(cert, "routes", "certification.routes");
+        in.require(routes.isArray() && routes.size() >= 2, "certification.routes is " + JsonInput.describe(routes)
+            + ", expected an array naming at least two independent routes");
+      }
+    } else {
+      for (String v2 : List.of("difficulty", "certification")) {
+        in.require(!root.has(v2), v2 + " is a version-2 member, but formatVersion is 1");
+      }
+    }
 
     ObjectNode exp = in.object(root, "expected", "expected");
     in.require(exp.size() > 0, "expected has no quantities");
@@ -143,12 +187,13 @@ public final class CaseFile {
     }
     Map<String, Expected> quantities = new LinkedHashMap<>();
     for (String q : names(exp)) {
-      quantities.put(q, expected(in, exp, q, kind));
+      quantities.put(q, expected(in, exp, q, kind, formatVersion));
     }
-    return new CaseFile(in.label, id, kind, title, checksum, root, Collections.unmodifiableMap(quantities));
+    return new CaseFile(in.label, id, kind, title, checksum, root, Collections.unmodifiableMap(quantities),
+        formatVersion, difficulty);
   }
 
-  private static Expected expected(JsonInput in, ObjectNode exp, String q, String kind) {
+  private static Expected expected(JsonInput in, ObjectNode exp, String q, String kind, int formatVersion) {
     String p = "expected." + q;
     JsonNode node = exp.get(q);
     in.require(node.isObject(), p + " is " + JsonInput.describe(node) + ", expected an object");
@@ -205,13 +250,31 @@ public final class CaseFile {
 
     Tolerance tolerance = null;
     if (!statistical || e.has("tolerance")) {
-      ObjectNode t = in.object(e, "tolerance", p + ".tolerance");
-      double abs = nonNegative(in, t, "absolute", p + ".tolerance.absolute");
-      double rel = nonNegative(in, t, "relative", p + ".tolerance.relative");
-      tolerance = new Tolerance(abs, rel);
+      tolerance = tolerance(in, in.object(e, "tolerance", p + ".tolerance"), p + ".tolerance");
     }
     String reason = in.string(e, "reason", p + ".reason");
     in.require(!reason.isBlank(), p + ".reason is empty; say why the tolerance has its size");
+
+    double certifiedDigits = Double.NaN;
+    ReasonedTolerance float32 = null;
+    if (formatVersion >= 2) {
+      if (CERTIFIED_KINDS.contains(kind)) {
+        certifiedDigits = in.finite(in.member(e, "certifiedDigits", p + ".certifiedDigits"), p + ".certifiedDigits");
+        in.require(certifiedDigits >= 0 && certifiedDigits <= MAX_CERTIFIED_DIGITS, p + ".certifiedDigits is "
+            + certifiedDigits + ", expected 0.." + MAX_CERTIFIED_DIGITS);
+      }
+      if (!statistical) {
+        ObjectNode f = in.object(e, "float32", p + ".float32");
+        Tolerance t32 = tolerance(in, in.object(f, "tolerance", p + ".float32.tolerance"), p + ".float32.tolerance");
+        String why = in.string(f, "reason", p + ".float32.reason");
+        in.require(!why.isBlank(), p + ".float32.reason is empty; say why the float32 tolerance has its size");
+        float32 = new ReasonedTolerance(t32, why);
+      }
+    } else {
+      for (String v2 : List.of("certifiedDigits", "float32")) {
+        in.require(!e.has(v2), p + "." + v2 + " is a version-2 member, but formatVersion is 1");
+      }
+    }
 
     Statistical extras = null;
     if (statistical) {
@@ -235,7 +298,12 @@ public final class CaseFile {
       }
     }
     return new Expected(q, List.copyOf(shape), values, rationals == null ? null : List.copyOf(rationals),
-        tolerance, reason, extras);
+        tolerance, reason, extras, certifiedDigits, float32);
+  }
+
+  private static Tolerance tolerance(JsonInput in, ObjectNode t, String path) {
+    return new Tolerance(nonNegative(in, t, "absolute", path + ".absolute"),
+        nonNegative(in, t, "relative", path + ".relative"));
   }
 
   private static double nonNegative(JsonInput in, ObjectNode t, String name, String path) {
@@ -249,6 +317,16 @@ public final class CaseFile {
     Iterator<String> it = node.fieldNames();
     it.forEachRemaining(names::add);
     return names;
+  }
+
+  /** 1 or 2. */
+  public int formatVersion() {
+    return formatVersion;
+  }
+
+  /** The case's difficulty (version 2), or null (version 1). */
+  public Difficulty difficulty() {
+    return difficulty;
   }
 
   /** The file name (or label) used in messages. */

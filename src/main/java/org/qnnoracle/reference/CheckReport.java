@@ -14,8 +14,8 @@ public final class CheckReport {
   public static final String MARKDOWN_FILE = "check.md";
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final String[] HEADER = {"quantity", "test", "worst", "bound", "status", "where"};
-  private static final boolean[] RIGHT = {false, false, true, true, false, false};
+  private static final String[] HEADER = {"quantity", "test", "worst", "bound", "status", "digits", "where"};
+  private static final boolean[] RIGHT = {false, false, true, true, false, true, false};
 
   private CheckReport() {}
 
@@ -43,9 +43,14 @@ public final class CheckReport {
     cells[0] = HEADER;
     for (int i = 0; i < r.quantities().size(); i++) {
       QuantityResult q = r.quantities().get(i);
-      cells[i + 1] = new String[] {q.quantity(), q.test(), worst(q), bound(q), status(q), q.where()};
+      cells[i + 1] = new String[] {q.quantity(), q.test(), worst(q), bound(q), status(q), digits(q), q.where()};
     }
     return org.qnnoracle.TextTable.render(cells, RIGHT);
+  }
+
+  /** The digits of agreement, worst / median element ("-" for a statistical quantity). */
+  private static String digits(QuantityResult q) {
+    return q.lre() == null ? "-" : q.lre().text();
   }
 
   private static String worst(QuantityResult q) {
@@ -66,6 +71,7 @@ public final class CheckReport {
     root.put("kind", r.caseKind());
     root.put("caseChecksum", r.caseChecksum());
     root.put("implementation", r.implementation());
+    root.put("precision", r.precision());
     root.put("passed", r.passed());
     root.put("passCount", r.passCount());
     ArrayNode qs = root.putArray("quantities");
@@ -77,6 +83,12 @@ public final class CheckReport {
       o.put("worst", q.worst());
       o.put("bound", q.bound());
       o.put("where", q.where());
+      if (q.lre() != null) {
+        ObjectNode lre = o.putObject("lre");
+        lre.put("worst", q.lre().worst());
+        lre.put("median", q.lre().median());
+        lre.put("cap", q.lre().cap());
+      }
       if (q instanceof QuantityResult.Tolerance t) {
         o.put("elements", t.elements());
         index(o.putArray("worstIndex"), t.worstIndex());
@@ -124,19 +136,23 @@ public final class CheckReport {
     b.append("# qnn-oracle check: ").append(r.caseId()).append("\n\n");
     b.append("- case: `").append(r.caseId()).append("` (").append(r.caseKind()).append("), ")
         .append(r.caseChecksum()).append('\n');
-    b.append("- candidate: ").append(md(r.implementation())).append('\n');
+    b.append("- candidate: ").append(md(r.implementation())).append(" (precision ").append(r.precision())
+        .append(")\n");
     b.append("- checker: qnn-oracle ").append(toolVersion).append('\n');
     b.append("- verdict: **").append(verdict(r).substring("check: ".length())).append("**\n\n");
-    b.append("| quantity | test | worst | bound | status | where |\n");
-    b.append("|---|---|---:|---:|---|---|\n");
+    b.append("| quantity | test | worst | bound | status | digits (worst / median) | where |\n");
+    b.append("|---|---|---:|---:|---|---:|---|\n");
     for (QuantityResult q : r.quantities()) {
       b.append("| ").append(md(q.quantity())).append(" | ").append(q.test()).append(" | ").append(worst(q))
-          .append(" | ").append(bound(q)).append(" | ").append(status(q)).append(" | ")
-          .append(md(q.where())).append(" |\n");
+          .append(" | ").append(bound(q)).append(" | ").append(status(q)).append(" | ").append(digits(q))
+          .append(" | ").append(md(q.where())).append(" |\n");
     }
     b.append("\nTolerance tests pass when the worst |candidate - expected| / (absolute + relative |expected|) "
         + "is at most 1; exact tests when every rational matches; statistical tests when the largest |z| over "
-        + "the output steps is at most the two-sided Bonferroni threshold Phi^-1(1 - falseAlarm / (2K)).\n");
+        + "the output steps is at most the two-sided Bonferroni threshold Phi^-1(1 - falseAlarm / (2K)). A "
+        + "float32 candidate is held to each quantity's float32 tolerance. Digits: the log relative error "
+        + "-log10(|candidate - expected| / |expected|) per element, clipped to [0, the certified digits], worst "
+        + "and median element (NIST StRD's LRE).\n");
     return b.toString();
   }
 

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The verdict of {@code check} on one candidate: every quantity's result; it passes when all pass. */
 public record CheckResult(String caseId, String caseKind, String caseChecksum, String implementation,
-    List<QuantityResult> quantities) {
+    String precision, List<QuantityResult> quantities) {
   public CheckResult {
     quantities = List.copyOf(quantities);
   }

@@ -30,15 +30,26 @@ public final class Checker {
       } else if (e.isExact() && g.isRational()) {
         results.add(exact(e, g.rationals()));
       } else {
-        results.add(tolerance(e, g.values()));
+        results.add(tolerance(e, g.values(), candidate.isFloat32() ? e.float32().tolerance() : e.tolerance()));
       }
     }
-    return new CheckResult(c.id(), c.kind(), c.checksum(), candidate.implementation(), results);
+    return new CheckResult(c.id(), c.kind(), c.checksum(), candidate.implementation(), candidate.precision(),
+        results);
+  }
+
+  /** The cap of the digits-of-agreement score: the certified digits, or {@link Lre#DOUBLE_CAP} (version 1). */
+  static double lreCap(CaseFile.Expected e) {
+    return Double.isNaN(e.certifiedDigits()) ? (e.isExact() ? CaseFile.MAX_CERTIFIED_DIGITS : Lre.DOUBLE_CAP)
+        : e.certifiedDigits();
+  }
+
+  /** Worst element by |c - e| / (absolute + relative |e|) at the case's float64 tolerance. */
+  public static QuantityResult.Tolerance tolerance(CaseFile.Expected e, double[] candidate) {
+    return tolerance(e, candidate, e.tolerance());
   }
 
   /** Worst element by |c - e| / (absolute + relative |e|); the first of equal ratios. */
-  public static QuantityResult.Tolerance tolerance(CaseFile.Expected e, double[] candidate) {
-    CaseFile.Tolerance tol = e.tolerance();
+  public static QuantityResult.Tolerance tolerance(CaseFile.Expected e, double[] candidate, CaseFile.Tolerance tol) {
     int worst = 0;
     double worstRatio = -1;
     for (int i = 0; i < candidate.length; i++) {
@@ -52,7 +63,7 @@ public final class Checker {
     }
     return new QuantityResult.Tolerance(e.name(), candidate.length, e.index(worst), candidate[worst],
         e.values()[worst], Math.abs(candidate[worst] - e.values()[worst]), tol.absolute(), tol.relative(),
-        worstRatio);
+        worstRatio, Lre.of(candidate, e.values(), lreCap(e)));
   }
 
   public static QuantityResult.Exact exact(CaseFile.Expected e, List<BigFraction> candidate) {
@@ -66,10 +77,16 @@ public final class Checker {
         }
       }
     }
-    return first < 0
-        ? new QuantityResult.Exact(e.name(), candidate.size(), 0, List.of(), null, null)
-        : new QuantityResult.Exact(e.name(), candidate.size(), mismatches, e.index(first),
-            JsonInput.rationalString(candidate.get(first)), JsonInput.rationalString(e.exact().get(first)));
+    if (first < 0) {
+      return new QuantityResult.Exact(e.name(), candidate.size(), 0, List.of(), null, null, Lre.exact(lreCap(e)));
+    }
+    double[] values = new double[candidate.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = JsonInput.toDouble(candidate.get(i));
+    }
+    return new QuantityResult.Exact(e.name(), candidate.size(), mismatches, e.index(first),
+        JsonInput.rationalString(candidate.get(first)), JsonInput.rationalString(e.exact().get(first)),
+        Lre.of(values, e.values(), lreCap(e)));
   }
 
   /** The z test of the candidate's replicas (replicas x K) against the reference means and standard errors. */

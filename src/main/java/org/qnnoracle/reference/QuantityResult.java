@@ -23,12 +23,16 @@ public sealed interface QuantityResult
   /** Where the worst element is and its values, for people. */
   String where();
 
+  /** Digits of agreement (worst and median element), or null for a statistical quantity. */
+  Lre lre();
+
   /**
    * Deterministic quantity held to its tolerance: the worst element by ratio (first of equal ratios).
    * {@code ratio} is +Infinity when the tolerance is zero and the values differ.
    */
   record Tolerance(String quantity, int elements, List<Integer> worstIndex, double candidate, double expected,
-      double absoluteDifference, double absolute, double relative, double ratio) implements QuantityResult {
+      double absoluteDifference, double absolute, double relative, double ratio, Lre lre)
+      implements QuantityResult {
     @Override
     public String test() {
       return "tolerance";
@@ -59,7 +63,7 @@ public sealed interface QuantityResult
 
   /** Exact identity quantity given as rational strings: the number of mismatches and the first one. */
   record Exact(String quantity, int elements, int mismatches, List<Integer> firstMismatch, String candidate,
-      String expected) implements QuantityResult {
+      String expected, Lre lre) implements QuantityResult {
     @Override
     public String test() {
       return "exact";
@@ -102,6 +106,11 @@ public sealed interface QuantityResult
     @Override
     public String test() {
       return "statistical";
+    }
+
+    @Override
+    public Lre lre() {
+      return null;
     }
 
     @Override

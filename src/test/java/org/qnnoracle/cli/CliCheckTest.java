@@ -39,7 +39,8 @@ class CliCheckTest {
     CliRun run = check(flowCaseFile(), write(tmp, "cand.json", flowCandidate("flow-small")), report);
     assertThat(run.exit()).as(run.err()).isZero();
     System.out.println(run.out());
-    assertThat(run.outLines().get(0)).isEqualTo("case flow-small (flow); candidate: hand-made test candidate");
+    assertThat(run.outLines().get(0))
+        .isEqualTo("case flow-small (flow); candidate: hand-made test candidate; precision float64");
     assertThat(run.outLines().get(1)).containsSubsequence("quantity", "test", "worst", "bound", "status", "where");
     assertThat(run.out()).contains("overlaps").contains("tolerance").contains("PASS");
     assertThat(run.outLines().get(run.outLines().size() - 1)).isEqualTo("check: PASS (3 of 3 quantities)");
@@ -126,8 +127,13 @@ class CliCheckTest {
 
     assertThat(rejectedCandidate(c -> c.put("format", "qnn-oracle-result")))
         .endsWith("cand.json: format is \"qnn-oracle-result\", expected \"qnn-oracle-candidate\"");
-    assertThat(rejectedCandidate(c -> c.put("formatVersion", 2)))
-        .endsWith("cand.json: formatVersion is 2; this checker reads version 1");
+    assertThat(rejectedCandidate(c -> c.put("formatVersion", 3)))
+        .endsWith("cand.json: formatVersion is 3; this checker reads versions 1 and 2");
+    assertThat(rejectedCandidate(c -> c.put("precision", "float16")))
+        .endsWith("cand.json: precision is \"float16\", expected float64 or float32");
+    assertThat(rejectedCandidate(c -> c.put("precision", "float32")))
+        .endsWith("cand.json: precision is float32, but case flow-small has format version 1, which gives no "
+            + "float32 tolerances; check against the version-2 case");
     assertThat(rejectedCandidate(c -> c.put("case", "flow-big")))
         .endsWith("cand.json: case is \"flow-big\", but the case file is \"flow-small\"");
     assertThat(rejectedCandidate(c -> ((ObjectNode) c.get("quantities")).remove("risk")))
@@ -152,10 +158,18 @@ class CliCheckTest {
     Path wf = writeCase(mkdir(tmp.resolve("wf")), sealed(wrongFormat));
     assertThat(rejected(wf, goodCand)).endsWith("format is \"qnn-oracle-candidate\", expected "
         + "\"qnn-oracle-reference\" (is this a case file?)");
+    ObjectNode v3 = flowCase("flow-small");
+    v3.put("formatVersion", 3);
+    assertThat(rejected(writeCase(mkdir(tmp.resolve("v3")), sealed(v3)), goodCand))
+        .endsWith("formatVersion is 3; this checker reads versions 1 and 2");
     ObjectNode v2 = flowCase("flow-small");
     v2.put("formatVersion", 2);
     assertThat(rejected(writeCase(mkdir(tmp.resolve("v2")), sealed(v2)), goodCand))
-        .endsWith("formatVersion is 2; this checker reads version 1");
+        .endsWith("difficulty is missing");
+    ObjectNode v1With32 = flowCase("flow-small");
+    ((ObjectNode) v1With32.get("expected").get("risk")).putObject("float32");
+    assertThat(rejected(writeCase(mkdir(tmp.resolve("v1f")), sealed(v1With32)), goodCand))
+        .endsWith("expected.risk.float32 is a version-2 member, but formatVersion is 1");
     ObjectNode edited = sealed(flowCase("flow-small"));
     ((ArrayNode) edited.get("expected").get("risk").get("values")).set(0, DoubleNode.valueOf(4.25));
     Path ed = writeCase(mkdir(tmp.resolve("ed")), edited);

@@ -79,6 +79,42 @@ class CheckerTest {
   }
 
   @Test
+  void float32CandidateIsHeldToTheFloat32ToleranceAndFloat64ToTheOther() {
+    CaseFile c = caseOf(flowCaseV2("flow-small"));
+    assertThat(c.formatVersion()).isEqualTo(2);
+    assertThat(c.difficulty().grade()).isEqualTo("lower");
+    // half the float32 allowance on risk[1]: far outside the float64 tolerance, inside the float32 one
+    double shift = 0.5 * (ABS32 + REL32 * Math.abs(FLOW_RISK[1]));
+    ObjectNode cand = flowCandidate("flow-small");
+    ((ArrayNode) cand.get("quantities").get("risk")).set(1, DoubleNode.valueOf(FLOW_RISK[1] + shift));
+    assertThat(check(c, cand).passed()).isFalse();
+    cand.put("precision", "float32");
+    CheckResult r = check(c, cand);
+    assertThat(r.passed()).isTrue();
+    assertThat(r.precision()).isEqualTo("float32");
+    QuantityResult.Tolerance risk = (QuantityResult.Tolerance) r.quantities().get(0);
+    // the ratio is |diff| / allowed = 0.5 up to the rounding of FLOW_RISK[1] + shift (one ulp of the sum)
+    assertThat(risk.ratio()).isCloseTo(0.5, within(1e-6));
+    assertThat(risk.absolute()).isEqualTo(ABS32);
+  }
+
+  @Test
+  void digitsOfAgreementAreTheLogRelativeErrorClippedToTheCertifiedDigits() {
+    // 1 + 1e-7 is represented to 2.2e-16 absolute, i.e. 2.2e-9 relative in the error: 1e-9 in its log10
+    assertThat(Lre.of(1.0 + 1e-7, 1.0, 17)).isCloseTo(7.0, within(1e-8));
+    assertThat(Lre.of(2.5, 2.5, 17)).isEqualTo(17.0);
+    assertThat(Lre.of(1e-9, 0.0, 17)).isCloseTo(9.0, within(1e-12));
+    assertThat(Lre.of(-3.0, 1.0, 17)).isZero();
+    assertThat(Lre.of(1.0 + 1e-16, 1.0, 15)).isEqualTo(15.0);
+    Lre q = Lre.of(new double[] {1.0, 1.0 + 1e-3, 1.0 + 1e-5}, new double[] {1.0, 1.0, 1.0}, 17);
+    // log10 of the representable 1e-3 and 1e-5 errors: within 1e-10 of 3 and 5
+    assertThat(q.worst()).isCloseTo(3.0, within(1e-10));
+    assertThat(q.median()).isCloseTo(5.0, within(1e-10));
+    CheckResult r = check(caseOf(flowCaseV2("flow-small")), flowCandidate("flow-small"));
+    assertThat(r.quantities()).allSatisfy(x -> assertThat(x.lre().worst()).isEqualTo(CERTIFIED_DIGITS));
+  }
+
+  @Test
   void identityStringsMustMatchExactly() {
     CaseFile c = caseOf(identityCase("id-small"));
     CheckResult ok = check(c, identityCandidateStrings("id-small"));

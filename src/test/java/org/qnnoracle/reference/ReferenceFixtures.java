@@ -114,6 +114,34 @@ public final class ReferenceFixtures {
     return c;
   }
 
+  /** float32 tolerance of {@link #flowCaseV2}: 1000 times the float64 one. */
+  public static final double ABS32 = 1000 * ABS;
+  public static final double REL32 = 1000 * REL;
+  /** Certified digits of every quantity of {@link #flowCaseV2}. */
+  public static final int CERTIFIED_DIGITS = 17;
+
+  /** {@link #flowCase} in format version 2: difficulty, certification, certified digits, float32 tolerances. */
+  public static ObjectNode flowCaseV2(String id) {
+    ObjectNode c = flowCase(id);
+    c.put("formatVersion", 2);
+    ObjectNode d = c.putObject("difficulty");
+    d.put("grade", "lower");
+    d.put("reason", "short times, well-conditioned");
+    ObjectNode cert = c.putObject("certification");
+    cert.putArray("routes").add("closed form").add("field integrator");
+    cert.put("note", "test fixture");
+    for (JsonNode q : c.get("expected")) {
+      ObjectNode o = (ObjectNode) q;
+      o.put("certifiedDigits", CERTIFIED_DIGITS);
+      ObjectNode f = o.putObject("float32");
+      ObjectNode t = f.putObject("tolerance");
+      t.put("absolute", ABS32);
+      t.put("relative", REL32);
+      f.put("reason", "fixture");
+    }
+    return c;
+  }
+
   /** The case with its checksum member set. */
   public static ObjectNode sealed(ObjectNode c) {
     c.put("checksum", CanonicalJson.checksum(c));
