@@ -41,7 +41,7 @@ import org.qnnoracle.sgd.StepSchedule;
  */
 public final class ReferenceCases {
   public static final String FORMAT = "qnn-oracle-reference";
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = CaseFile.FORMAT_VERSION;
   public static final String TOOL = "qnn-oracle";
 
   /** The catalogue in file order: id, kind, how to build it. */
@@ -69,6 +69,32 @@ public final class ReferenceCases {
 
   private ReferenceCases() {}
 
+  /** The difficulty grades of the catalogue, with what makes each case hard or easy. */
+  static final CaseFile.Difficulty IDENTITY_LOWER = new CaseFile.Difficulty("lower", "exact rationals of closed "
+      + "forms at d <= 3: no conditioning issue; a float32 code loses only the round-off of sums of a few terms");
+  static final CaseFile.Difficulty FLOW_M_EQ_R = new CaseFile.Difficulty("average", "three plateaus to "
+      + "lambda_max tau = 200: escape times depend on the logarithm of the initial overlaps, and the risk falls "
+      + "to about 3e-31, 2 |M - A|_F^2 with M - A at the round-off of M in double: its relative digits exist only "
+      + "in multi-precision arithmetic (absolute tolerance in double)");
+  static final CaseFile.Difficulty FLOW_M_LT_R = new CaseFile.Difficulty("higher", "m < r: the directions beyond "
+      + "m decay to overlaps near 3e-33, far below the scale of M, so their relative digits are lost in any "
+      + "floating-point code; they are judged by the absolute tolerance");
+  static final CaseFile.Difficulty FLOW_M_GT_R = new CaseFile.Difficulty("average", "m > r: the surplus part of "
+      + "M decays only algebraically (like 1/(8 t)), so the late values carry the slow excess; no exponential "
+      + "cancellation");
+  static final CaseFile.Difficulty FLOW_LONG = new CaseFile.Difficulty("higher", "sigma0 = 1e-3 and lambda_max "
+      + "tau = 1000: long plateaus from a small start, e^{8 lambda tau} reaches e^8000 in the closed form "
+      + "(overflow in double; many digits of cancellation in the inverse), thousands of integrator steps, and a "
+      + "final risk near 5e-32");
+  static final CaseFile.Difficulty REPLAY_B1 = new CaseFile.Difficulty("lower", "300 steps of SGD on fixed "
+      + "samples at eta = 0.05 / d: a contracting recursion, round-off grows by at most a few digits");
+  static final CaseFile.Difficulty REPLAY_B4 = new CaseFile.Difficulty("lower", "200 minibatch steps with label "
+      + "noise on fixed samples: as sgd-replay-b1, with the noise entering linearly");
+  static final CaseFile.Difficulty EFFECTIVE = new CaseFile.Difficulty("average", "the effective ODE to t = 6: "
+      + "the eta^2 noise term sets a floor the risk settles on; smooth and well-conditioned");
+  static final CaseFile.Difficulty STATISTICAL = new CaseFile.Difficulty("average", "Monte Carlo: a candidate "
+      + "is judged by a z test at false-alarm probability 1e-3, whatever its precision");
+
   public static List<Entry> catalogue() {
     return List.of(
         new Entry("identity-d2-b1", "identity", () -> identity("identity-d2-b1", 2, 1, 1, false, 20261201L)),
@@ -77,30 +103,30 @@ public final class ReferenceCases {
         new Entry("flow-m-eq-r", "flow", () -> flow("flow-m-eq-r", 6, 3, 3, 0.5, 200.0, 20261203L,
             "population flow, m = r, to lambda_max tau = 200",
             "m = r: the student can hold every teacher direction, the risk decays to 0 through one plateau "
-                + "per direction; the basic correctness check of a flow integrator")),
+                + "per direction; the basic correctness check of a flow integrator", FLOW_M_EQ_R)),
         new Entry("flow-m-lt-r", "flow", () -> flow("flow-m-lt-r", 6, 4, 2, 0.5, 200.0, 20261204L,
             "population flow, m < r, to lambda_max tau = 200",
             "m < r: the student cannot hold every direction; the limit is the top-m solution with risk "
-                + "2 sum_{j > m} lambda_j^2, and the directions beyond m stay at overlap 0")),
+                + "2 sum_{j > m} lambda_j^2, and the directions beyond m stay at overlap 0", FLOW_M_LT_R)),
         new Entry("flow-m-gt-r", "flow", () -> flow("flow-m-gt-r", 6, 2, 4, 0.5, 200.0, 20261205L,
             "population flow, m > r, to lambda_max tau = 200",
             "m > r: overparametrised; the surplus columns of W must shrink to 0 (perpendicular part decays), "
-                + "which an implementation that forgets the -tr M centring gets wrong")),
+                + "which an implementation that forgets the -tr M centring gets wrong", FLOW_M_GT_R)),
         new Entry("flow-long-time", "flow", () -> flow("flow-long-time", 5, 2, 2, 1e-3, 1000.0, 20261206L,
             "population flow from a small start, to lambda_max tau = 1000",
             "long times from sigma0 = 1e-3: e^{2 lambda tau} reaches e^2000, so the one-shot closed form overflows "
                 + "(qnn-oracle refuses it beyond lambda_max tau = 15); checks that a candidate stays accurate "
-                + "through long plateaus and after convergence")),
+                + "through long plateaus and after convergence", FLOW_LONG)),
         new Entry("sgd-replay-b1", "sgd-replay", () -> sgdReplay("sgd-replay-b1", 5, 2, 3, 300, 1, 0.0,
             new long[] {0, 1, 10, 50, 150, 300}, 20261207L,
             "online SGD replayed on given samples, batch 1, no noise, 300 steps",
             "the step W' = W - (2 eta / b) sum_i e_i (x_i x_i^T - I) W on fixed data: any difference is a bug "
-                + "in the step itself (sign, factor 2, centring, label), not sampling")),
+                + "in the step itself (sign, factor 2, centring, label), not sampling", REPLAY_B1)),
         new Entry("sgd-replay-b4-noise", "sgd-replay", () -> sgdReplay("sgd-replay-b4-noise", 6, 3, 2, 200, 4,
             0.3, new long[] {0, 1, 10, 50, 100, 200}, 20261208L,
             "online SGD replayed on given samples, batch 4, label noise s = 0.3, 200 steps",
             "minibatches and label noise: checks the 1/b averaging, the batch grouping of consecutive samples "
-                + "and that eps enters the label y = f*(x) + eps with the given sign")),
+                + "and that eps enters the label y = f*(x) + eps with the given sign", REPLAY_B4)),
         new Entry("effective-b1", "effective", () -> effective("effective-b1", 20261209L)),
         new Entry("statistical-b1", "statistical", () -> statistical("statistical-b1", 20261210L)));
   }
@@ -135,7 +161,7 @@ public final class ReferenceCases {
         + "exact in rationals so a candidate's own formula or Monte Carlo code can be checked to round-off"
         + (noise ? "; batch 2 and noise exercise the (1 - 1/b) 4 BMB and s^2 (M + tr(M) I) terms"
             : "; batch 1, where the (1 - 1/b) term vanishes");
-    ObjectNode c = header(id, "identity", title, why, seed);
+    ObjectNode c = header(id, "identity", title, why, seed, IDENTITY_LOWER);
     ObjectNode in = c.putObject("inputs");
     in.put("d", d);
     in.put("batch", batch);
@@ -147,6 +173,8 @@ public final class ReferenceCases {
     ex.set("noiseMoment", exactQuantity(rationalMatrix(t), List.of(d, d), maxAbs(t)));
     ex.set("stepDrift", exactQuantity(rationalMatrix(drift), List.of(d, d), maxAbs(drift)));
     ex.set("risk", exactQuantity(F.textNode(rational(risk)), List.of(), risk.abs().doubleValue()));
+    putFloat32(ex, Float32Sensitivity.identity(doubles(m), doubles(a), eta.doubleValue(), batch, s2.doubleValue()),
+        seed);
     return finish(c);
   }
 
@@ -226,13 +254,13 @@ public final class ReferenceCases {
   }
 
   static ObjectNode flow(String id, int d, int r, int m, double sigma0, double lambdaTauMax, long seed,
-      String title, String why) {
+      String title, String why, CaseFile.Difficulty difficulty) {
     Instance inst = ModelSpec.of(d, r, m, 1.0, sigma0, seed).instance();
     Teacher teacher = inst.teacher();
     double[] times = flowTimes(teacher.lambdaMax(), lambdaTauMax);
     List<FlowState> states = FlowMethod.EXACT.solve(inst, times, 1e-12);
     ObjectNode c = header(id, "flow", title, why + " (model: alpha = 1, l2 normalisation, Haar teacher, "
-        + "W0 ~ N(0, sigma0^2 / d) with sigma0 = " + sigma0 + ")", seed);
+        + "W0 ~ N(0, sigma0^2 / d) with sigma0 = " + sigma0 + ")", seed, difficulty);
     ObjectNode in = c.putObject("inputs");
     putInstance(in, inst);
     in.set("times", vector(times));
@@ -240,7 +268,9 @@ public final class ReferenceCases {
     for (FlowState s : states) {
       obs.add(s.observables(teacher));
     }
-    putTrajectory(c.putObject("expected"), obs, 1e-10, 1e-7, FLOW_REASON, true);
+    ObjectNode ex = c.putObject("expected");
+    putTrajectory(ex, obs, 1e-10, 1e-7, FLOW_REASON, true);
+    putFloat32(ex, Float32Sensitivity.flow(teacher, inst.w0(), times), seed);
     return finish(c);
   }
 
@@ -280,7 +310,7 @@ public final class ReferenceCases {
   }
 
   static ObjectNode sgdReplay(String id, int d, int r, int m, int steps, int batch, double noise,
-      long[] outputSteps, long seed, String title, String why) {
+      long[] outputSteps, long seed, String title, String why, CaseFile.Difficulty difficulty) {
     double sigma0 = 0.5;
     Instance inst = ModelSpec.of(d, r, m, 1.0, sigma0, seed).instance();
     Teacher teacher = inst.teacher();
@@ -300,7 +330,7 @@ public final class ReferenceCases {
       obs.add(s.observables());
     }
     ObjectNode c = header(id, "sgd-replay", title, why + " (model: alpha = 1, l2 normalisation, Haar "
-        + "teacher, W0 ~ N(0, sigma0^2 / d) with sigma0 = " + sigma0 + ", eta = 0.05 / d)", seed);
+        + "teacher, W0 ~ N(0, sigma0^2 / d) with sigma0 = " + sigma0 + ", eta = 0.05 / d)", seed, difficulty);
     ObjectNode in = c.putObject("inputs");
     putInstance(in, inst);
     in.put("eta", eta);
@@ -308,7 +338,9 @@ public final class ReferenceCases {
     in.put("noise", noise);
     in.set("outputSteps", longArray(outputSteps));
     in.set("samples", matrix(samples));
-    putTrajectory(c.putObject("expected"), obs, 1e-12, 1e-9, SGD_REASON, true);
+    ObjectNode ex = c.putObject("expected");
+    putTrajectory(ex, obs, 1e-12, 1e-9, SGD_REASON, true);
+    putFloat32(ex, Float32Sensitivity.sgdReplay(teacher, inst.w0(), eta, batch, outputSteps, samples), seed);
     return finish(c);
   }
 
@@ -336,14 +368,17 @@ public final class ReferenceCases {
         "the deterministic mean dynamics of online SGD including the eta^2 noise term "
             + "(spec/model.md, proofs-notes/effective-dynamics.md); the settled risk is the SGD noise floor, "
             + "which the population flow (eta -> 0) misses (model: alpha = 1, l2 normalisation, Haar teacher, "
-            + "W0 ~ N(0, sigma0^2 / d) with sigma0 = " + sigma0 + ")", seed);
+            + "W0 ~ N(0, sigma0^2 / d) with sigma0 = " + sigma0 + ")", seed, EFFECTIVE);
     ObjectNode in = c.putObject("inputs");
     putInstance(in, inst);
     in.set("times", vector(EFFECTIVE_TIMES));
     in.put("eta", eta);
     in.put("batch", batch);
     in.put("s2", s2);
-    putTrajectory(c.putObject("expected"), traj.observables(), 1e-10, 1e-6, EFFECTIVE_REASON, false);
+    ObjectNode ex = c.putObject("expected");
+    putTrajectory(ex, traj.observables(), 1e-10, 1e-6, EFFECTIVE_REASON, false);
+    putFloat32(ex, Float32Sensitivity.effective(teacher, inst.w0(), EFFECTIVE_TIMES, d, batch, s2, eta,
+        Float32Sensitivity.EFFECTIVE_RTOL), seed);
     return finish(c);
   }
 
@@ -412,7 +447,7 @@ public final class ReferenceCases {
             + "standard errors (model: alpha = 1, l2 normalisation, Haar teacher, eta = 0.05 / d). sigma0 = 0.5 "
             + "and outputs up to step 1000 because at sigma0 = 1 about 1 replica in 2000 diverges, and beyond "
             + "step 1000 the risk is in its exponential tail where one replica carries over 10% of the mean, "
-            + "so the normal approximation behind the z-test fails (measured)", seed);
+            + "so the normal approximation behind the z-test fails (measured)", seed, STATISTICAL);
     ObjectNode in = c.putObject("inputs");
     putTeacher(in, teacher, m);
     in.put("sigma0", sigma0);
@@ -437,7 +472,8 @@ public final class ReferenceCases {
   // ----------------------------------------------------------------------------------------------------
   // JSON helpers
 
-  private static ObjectNode header(String id, String kind, String title, String why, long seed) {
+  private static ObjectNode header(String id, String kind, String title, String why, long seed,
+      CaseFile.Difficulty difficulty) {
     ObjectNode c = F.objectNode();
     c.put("format", FORMAT);
     c.put("formatVersion", FORMAT_VERSION);
@@ -449,7 +485,37 @@ public final class ReferenceCases {
     g.put("tool", TOOL);
     g.put("version", Version.CURRENT);
     g.put("seed", seed);
+    ObjectNode d = c.putObject("difficulty");
+    d.put("grade", difficulty.grade());
+    d.put("reason", difficulty.reason());
     return c;
+  }
+
+  /**
+   * Adds each quantity's float32 tolerance ({@link Float32Sensitivity}).
+   *
+   * @param expected the case's expected quantities. Modified.
+   */
+  private static void putFloat32(ObjectNode expected, Float32Sensitivity.Route route, long seed) {
+    Map<String, CaseFile.ReasonedTolerance> tol = Float32Sensitivity.derive(route, seed);
+    Iterator<Map.Entry<String, JsonNode>> it = expected.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> q = it.next();
+      CaseFile.ReasonedTolerance t = tol.get(q.getKey());
+      ObjectNode f = ((ObjectNode) q.getValue()).putObject("float32");
+      f.set("tolerance", tolerance(t.tolerance().absolute(), t.tolerance().relative()));
+      f.put("reason", t.reason());
+    }
+  }
+
+  private static double[][] doubles(RingMatrix<BigFraction> a) {
+    double[][] x = new double[a.rows()][a.cols()];
+    for (int i = 0; i < x.length; i++) {
+      for (int j = 0; j < x[i].length; j++) {
+        x[i][j] = JsonInput.toDouble(a.get(i, j));
+      }
+    }
+    return x;
   }
 
   private static ObjectNode finish(ObjectNode c) {
