@@ -27,7 +27,10 @@ import numpy as np
 
 CASE_FORMAT = "qnn-oracle-reference"
 CANDIDATE_FORMAT = "qnn-oracle-candidate"
-FORMAT_VERSION = 1
+# Case format versions read (2 adds difficulty, certification and float32 tolerances; inputs are unchanged),
+# and the candidate format version written (2 only names the optional "precision" member).
+CASE_VERSIONS = (1, 2)
+FORMAT_VERSION = 2
 PRECISIONS = ("float64", "float32")
 INTEGER_INPUTS = ("d", "r", "m", "batch", "replicas", "outputSteps")
 
@@ -73,11 +76,11 @@ def _floats(v):
 
 
 def load_case(path):
-    """Reads a case file; ValueError (one line) when it is not a version-1 qnn-oracle case."""
+    """Reads a case file; ValueError (one line) when it is not a version-1 or -2 qnn-oracle case."""
     with open(path, encoding="utf-8") as fh:
         raw = json.load(fh)
-    if not isinstance(raw, dict) or raw.get("format") != CASE_FORMAT or raw.get("formatVersion") != FORMAT_VERSION:
-        raise ValueError("%s: not a %s version %d case" % (path, CASE_FORMAT, FORMAT_VERSION))
+    if not isinstance(raw, dict) or raw.get("format") != CASE_FORMAT or raw.get("formatVersion") not in CASE_VERSIONS:
+        raise ValueError("%s: not a %s case of version 1 or 2" % (path, CASE_FORMAT))
     inputs, rationals = {}, {}
     for name, v in raw["inputs"].items():
         if name in INTEGER_INPUTS:

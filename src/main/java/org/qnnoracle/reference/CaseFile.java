@@ -165,7 +165,9 @@ public final class CaseFile {
       String why = in.string(dn, "reason", "difficulty.reason");
       in.require(!why.isBlank(), "difficulty.reason is empty; say what makes the case hard or easy");
       difficulty = new Difficulty(grade, why);
-      if (CERTIFIED_KINDS.contains(kind)) {
+      if (root.has("certification")) {
+        in.require(CERTIFIED_KINDS.contains(kind), "certification is only given for the kinds "
+            + String.join(", ", CERTIFIED_KINDS));
         ObjectNode cert = in.object(root, "certification", "certification");
         JsonNode routes = in.member(cert, "routes", "certification.routes");
         in.require(routes.isArray() && routes.size() >= 2, "certification.routes is " + JsonInput.describe(routes)
@@ -187,13 +189,14 @@ public final class CaseFile {
     }
     Map<String, Expected> quantities = new LinkedHashMap<>();
     for (String q : names(exp)) {
-      quantities.put(q, expected(in, exp, q, kind, formatVersion));
+      quantities.put(q, expected(in, exp, q, kind, formatVersion, root.has("certification")));
     }
     return new CaseFile(in.label, id, kind, title, checksum, root, Collections.unmodifiableMap(quantities),
         formatVersion, difficulty);
   }
 
-  private static Expected expected(JsonInput in, ObjectNode exp, String q, String kind, int formatVersion) {
+  private static Expected expected(JsonInput in, ObjectNode exp, String q, String kind, int formatVersion,
+      boolean certified) {
     String p = "expected." + q;
     JsonNode node = exp.get(q);
     in.require(node.isObject(), p + " is " + JsonInput.describe(node) + ", expected an object");
@@ -258,10 +261,12 @@ public final class CaseFile {
     double certifiedDigits = Double.NaN;
     ReasonedTolerance float32 = null;
     if (formatVersion >= 2) {
-      if (CERTIFIED_KINDS.contains(kind)) {
+      if (certified) {
         certifiedDigits = in.finite(in.member(e, "certifiedDigits", p + ".certifiedDigits"), p + ".certifiedDigits");
         in.require(certifiedDigits >= 0 && certifiedDigits <= MAX_CERTIFIED_DIGITS, p + ".certifiedDigits is "
             + certifiedDigits + ", expected 0.." + MAX_CERTIFIED_DIGITS);
+      } else {
+        in.require(!e.has("certifiedDigits"), p + ".certifiedDigits is given, but the case has no certification");
       }
       if (!statistical) {
         ObjectNode f = in.object(e, "float32", p + ".float32");

@@ -131,7 +131,7 @@ class ReferenceDataTest {
       assertThat(c.get("id").asText() + ".json").isEqualTo(name);
       assertThat(c.get("id").asText()).matches("[a-z0-9-]+");
       assertThat(c.get("format").asText()).isEqualTo("qnn-oracle-reference");
-      assertThat(c.get("formatVersion").asInt()).isEqualTo(1);
+      assertThat(c.get("formatVersion").asInt()).isEqualTo(CaseFile.FORMAT_VERSION);
       assertThat(c.get("generator").get("version").asText()).isEqualTo(Version.CURRENT);
       assertThat(Files.size(CASES.resolve(name))).as("size of %s", name).isLessThan(300_000);
       c.get("expected").fields().forEachRemaining(q -> assertThat(shapeOf(q.getValue().get("values")))
