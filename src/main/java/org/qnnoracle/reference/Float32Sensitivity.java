@@ -335,19 +335,11 @@ final class Float32Sensitivity {
   }
 
   private static double[] vector(JsonNode a) {
-    double[] x = new double[a.size()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = a.get(i).doubleValue();
-    }
-    return x;
+    return JsonInput.doubles(a);
   }
 
   private static double[][] matrix(JsonNode a) {
-    double[][] x = new double[a.size()][];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = vector(a.get(i));
-    }
-    return x;
+    return JsonInput.doubleRows(a);
   }
 
   private static double rational(JsonNode s) {

@@ -136,6 +136,24 @@ final class JsonInput {
   }
 
   /** The double nearest to {@code f} (correctly rounded up to the 34-digit intermediate). */
+  /** The numbers of a JSON array, for inputs already validated (a case read by {@link CaseFile}). */
+  static double[] doubles(JsonNode array) {
+    double[] x = new double[array.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = array.get(i).doubleValue();
+    }
+    return x;
+  }
+
+  /** The rows of a JSON array of arrays of numbers, for inputs already validated. */
+  static double[][] doubleRows(JsonNode rows) {
+    double[][] x = new double[rows.size()][];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = doubles(rows.get(i));
+    }
+    return x;
+  }
+
   static double toDouble(BigFraction f) {
     return new BigDecimal(f.getNumerator()).divide(new BigDecimal(f.getDenominator()), MathContext.DECIMAL128)
         .doubleValue();

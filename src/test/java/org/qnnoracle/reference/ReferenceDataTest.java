@@ -400,9 +400,7 @@ class ReferenceDataTest {
   }
 
   private static BigFraction rational(String s) {
-    String[] parts = s.split("/");
-    return parts.length == 1 ? new BigFraction(new java.math.BigInteger(parts[0]))
-        : new BigFraction(new java.math.BigInteger(parts[0]), new java.math.BigInteger(parts[1]));
+    return JsonInput.rational(s);
   }
 
   private static RingMatrix<BigFraction> rationalMatrix(JsonNode rows) {
@@ -410,19 +408,11 @@ class ReferenceDataTest {
   }
 
   private static double[] vector(JsonNode a) {
-    double[] v = new double[a.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = a.get(i).asDouble();
-    }
-    return v;
+    return JsonInput.doubles(a);
   }
 
   private static double[][] matrix(JsonNode rows) {
-    double[][] m = new double[rows.size()][];
-    for (int i = 0; i < m.length; i++) {
-      m[i] = vector(rows.get(i));
-    }
-    return m;
+    return JsonInput.doubleRows(rows);
   }
 
   private static double[][] identity(int d) {
