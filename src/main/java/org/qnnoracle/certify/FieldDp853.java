@@ -1,5 +1,6 @@
 package org.qnnoracle.certify;
 
+import java.util.Arrays;
 import org.hipparchus.Field;
 import org.hipparchus.dfp.Dfp;
 import org.hipparchus.dfp.DfpField;
@@ -28,6 +29,8 @@ import org.hipparchus.ode.nonstiff.interpolators.RungeKuttaFieldStateInterpolato
  * </ul>
  */
 final class FieldDp853 extends EmbeddedRungeKuttaFieldIntegrator<Dfp> {
+  /** Stages per step, the FSAL stage included. */
+  private static final int STAGE_COUNT = 13;
   /** Stage indices of the non-zero error weights. */
   private static final int[] STAGES = {0, 5, 6, 7, 8, 9, 10, 11};
   /** First error weights (numerator, denominator) of DOP853. */
@@ -67,19 +70,30 @@ final class FieldDp853 extends EmbeddedRungeKuttaFieldIntegrator<Dfp> {
     return new DormandPrince853FieldIntegrator<>(getField(), 0.0, 1.0, 1.0, 1.0);
   }
 
+  /** The 12 stages and the FSAL stage; Hipparchus' arrays also carry the three dense-output stages, not used here. */
   @Override
   public Dfp[] getC() {
-    return tableau().getC();
+    return Arrays.copyOf(tableau().getC(), STAGE_COUNT - 1);
   }
 
+  /**
+   * Hipparchus' coefficients, two of them corrected: a[9][8] = 35290686222309375 / 14152473387134411 and
+   * a[10][8] = -28388795297996250 / 3199510091356783 have numerators or denominators above 2^53, which Hipparchus
+   * passes through double (relative error 1e-16, a global error floor near 1e-19, measured on y' = -y); here they
+   * are exact quotients of longs.
+   */
   @Override
   public Dfp[][] getA() {
-    return tableau().getA();
+    Dfp[][] a = Arrays.copyOf(tableau().getA(), STAGE_COUNT - 1);
+    DfpField f = (DfpField) getField();
+    a[9][8] = f.newDfp(35290686222309375L).divide(f.newDfp(14152473387134411L));
+    a[10][8] = f.newDfp(-28388795297996250L).divide(f.newDfp(3199510091356783L));
+    return a;
   }
 
   @Override
   public Dfp[] getB() {
-    return tableau().getB();
+    return Arrays.copyOf(tableau().getB(), STAGE_COUNT);
   }
 
   @Override

@@ -47,15 +47,22 @@ final class FieldOdeRun {
   /**
    * Integrates {@code ode} from y0 at t = 0 to each of the non-decreasing output times (t = 0 included).
    *
-   * @param absTol per component absolute tolerance; 0 where the component is controlled purely relatively (a value
-   *     that may fall far below any double, e.g. 1e-434, keeps its relative accuracy). Not modified.
-   * @param rtol relative tolerance
+   * @param absTol per component absolute tolerance. Not modified.
+   * @param relTol per component relative tolerance. Not modified.
    * @param nSteps Adams' step count (ignored by DP853)
    */
   static Result solve(DfpField field, FieldOrdinaryDifferentialEquation<Dfp> ode, Dfp[] y0, double[] times,
-      Method method, double[] absTol, double rtol, int nSteps) {
-    InvalidInputException.require(absTol.length == y0.length, "one absolute tolerance per component");
+      Method method, double[] absTol, double[] relTol, int nSteps) {
+    return solve(field, ode, y0, 0.0, times, method, absTol, relTol, nSteps);
+  }
+
+  /** The same from y0 at t0 (every output time &gt;= t0). */
+  static Result solve(DfpField field, FieldOrdinaryDifferentialEquation<Dfp> ode, Dfp[] y0, double t0,
+      double[] times, Method method, double[] absTol, double[] relTol, int nSteps) {
+    InvalidInputException.require(absTol.length == y0.length && relTol.length == y0.length,
+        "one absolute and one relative tolerance per component");
     checkTimes(times);
+    InvalidInputException.require(times[0] >= t0, "output times start before the initial time");
     long[] evaluations = {0};
     FieldOrdinaryDifferentialEquation<Dfp> counted = new FieldOrdinaryDifferentialEquation<>() {
       @Override
@@ -69,8 +76,8 @@ final class FieldOdeRun {
         return ode.computeDerivatives(t, y);
       }
     };
-    double[] rel = new double[y0.length];
-    Arrays.fill(rel, rtol);
+    double[] rel = relTol.clone();
+    double rtol = Arrays.stream(relTol).max().orElse(0.0);
     double maxStep = Math.max(times[times.length - 1], 1.0);
     AbstractFieldIntegrator<Dfp> integrator = switch (method) {
       case DP853 -> new FieldDp853(field, maxStep, absTol, rel);
@@ -82,11 +89,20 @@ final class FieldOdeRun {
       }
     };
     long[] steps = {0};
-    integrator.addStepHandler(interpolator -> steps[0]++);
+    boolean verbose = Boolean.getBoolean("qnn.certify.verbose");
+    long start = System.nanoTime();
+    integrator.addStepHandler(interpolator -> {
+      steps[0]++;
+      if (verbose && steps[0] % 1000 == 0) {
+        double t1 = interpolator.getCurrentState().getTime().toDouble();
+        System.err.printf(Locale.ROOT, "  %s step %d t=%.4f h=%.3e %.1fs%n", method, steps[0], t1,
+            t1 - interpolator.getPreviousState().getTime().toDouble(), (System.nanoTime() - start) / 1e9);
+      }
+    });
     FieldExpandableODE<Dfp> expandable = new FieldExpandableODE<>(counted);
     List<Dfp[]> states = new ArrayList<>();
     Dfp[] y = y0.clone();
-    double t = 0.0;
+    double t = t0;
     for (double target : times) {
       if (target > t) {
         FieldODEStateAndDerivative<Dfp> end =

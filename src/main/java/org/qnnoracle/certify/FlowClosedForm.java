@@ -60,12 +60,15 @@ final class FlowClosedForm {
     FieldMatrix<Dfp> w0 = Mp.matrix(f, in.w0());
     Dfp[] lambda = Mp.of(f, in.lambda());
     FieldMatrix<Dfp> lam = Mp.diagonal(f, lambda);
-    teacher = theta.multiply(lam).multiplyTransposed(theta);
+    teacher = Mp.teacher(f, in.theta(), in.lambda());
     FieldQRDecomposition<Dfp> qr = new FieldQRDecomposition<>(theta);
     FieldMatrix<Dfp> qFull = qr.getQ();
     FieldMatrix<Dfp> rr = qr.getR().getSubMatrix(0, r - 1, 0, r - 1);
+    // |R_jj| at round-off of |theta|_F: the columns are dependent (numerically, at this precision)
+    Dfp floor = Mp.frobeniusSquared(theta).sqrt().multiply(f.newDfp("1e-" + (Mp.digits(f) - 8)));
     for (int j = 0; j < r; j++) {
-      InvalidInputException.require(!rr.getEntry(j, j).isZero(), "theta's columns are linearly dependent");
+      InvalidInputException.require(rr.getEntry(j, j).abs().greaterThan(floor),
+          "theta's columns are linearly dependent");
     }
     FieldMatrix<Dfp> qr1 = qFull.getSubMatrix(0, d - 1, 0, r - 1);
     FieldMatrix<Dfp> h = rr.multiply(lam).multiplyTransposed(rr);
