@@ -90,6 +90,82 @@ public final class FlowCertifier {
 
     // (a) the closed form, precision adapted per time
     Map<Integer, FlowClosedForm> forms = new HashMap<>();
+    ClosedForm a = closedForm(forms, in, times);
+    BigDecimal[][] closed = a.values();
+    int[] used = a.digits();
+
+    // how far a fixed 40-digit closed form goes
+    double enough40 = 0.0;
+    double firstShort40 = Double.NaN;
+    double[] digits40 = new double[nt];
+    for (int k = 0; k < nt; k++) {
+      BigDecimal[] v = closedForm(forms, in, 40, times[k]);
+      digits40[k] = v == null ? 0.0 : minAgreement(closed[k], v, CertifiedQuantity.DIGITS_CAP);
+      if (digits40[k] >= 25.0 && Double.isNaN(firstShort40)) {
+        enough40 = 4.0 * times[k] * lambdaMax;
+      } else if (Double.isNaN(firstShort40) && digits40[k] < 25.0) {
+        firstShort40 = 4.0 * times[k] * lambdaMax;
+      }
+    }
+
+    // (b) the ODE
+    OdeSolution dp = ode(in, times, FieldOdeRun.Method.DP853, options);
+
+    String cross = "no Adams-Moulton cross-check";
+    int nCross = 0;
+    while (nCross < nt && 4.0 * times[nCross] * lambdaMax <= options.crossCheckLambdaTau()) {
+      nCross++;
+    }
+    if (nCross > 0) {
+      OdeSolution am = ode(in, java.util.Arrays.copyOf(times, nCross), FieldOdeRun.Method.ADAMS_MOULTON, options);
+      double worst = CertifiedQuantity.DIGITS_CAP;
+      for (int k = 0; k < nCross; k++) {
+        worst = Math.min(worst, minAgreement(dp.values[k], am.values[k], CertifiedQuantity.DIGITS_CAP));
+      }
+      cross = String.format(Locale.ROOT,
+          "Cross-check of (b) by %s (another family) over the first %d times (lambda_max tau <= %.3g): %.1f digits "
+              + "of agreement at worst, %d steps.",
+          am.run.settings(), nCross, 4.0 * times[nCross - 1] * lambdaMax, worst, am.run.steps());
+    }
+
+    List<String> routes = List.of(
+        String.format(Locale.ROOT, "(a) one-shot closed form M(t) = X N^-1 X^T in Dfp, eigenbasis of A by Householder "
+            + "QR + Jacobi, working precision D = %d..%d digits chosen per time (D - %d and D agree to >= %.0f "
+            + "digits); published", min(used), max(used), CLOSED_FORM_EXTRA, CLOSED_FORM_AGREEMENT),
+        "(b) " + dp.run.settings() + " on the flow in overlap coordinates (Qt, E, P), small blocks carried as "
+            + "logarithm and direction");
+    List<CertifiedQuantity> quantities = quantities(closed, dp.values, nt, r);
+    String note = String.format(Locale.ROOT,
+        "(a) working digits per time %s; a fixed 40-digit closed form agrees to %s digits per time, >= 25 digits up "
+            + "to lambda_max tau = %.4g%s. (b) %d steps, %d evaluations. %s",
+        java.util.Arrays.toString(used), format(digits40), enough40,
+        Double.isNaN(firstShort40) ? " (every time)" : String.format(Locale.ROOT, " (first below at %.4g)",
+            firstShort40),
+        dp.run.steps(), dp.run.evaluations(), cross);
+    return new Certificate(quantities, routes, note, (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Route (a) alone: per output time, {risk, overlap_1..r, tr M} of the one-shot closed form at the working precision
+   * D + {@link #CLOSED_FORM_EXTRA}, D raised until D and D + {@link #CLOSED_FORM_EXTRA} digits agree to
+   * {@link #CLOSED_FORM_AGREEMENT} digits. Seconds even at lambda tau = 1000: what a test can rerun to reproduce the
+   * published values of a flow case.
+   *
+   * @param values per time {risk, overlap_1..r, tr M}
+   * @param digits per time the working precision of the values
+   */
+  public record ClosedForm(BigDecimal[][] values, int[] digits) {}
+
+  /** {@link ClosedForm} of the flow from the given doubles (as {@link #certify}). Arrays not modified. */
+  public static ClosedForm closedForm(int d, int r, int m, double[] lambda, double[][] theta, double[][] w0,
+      double[] times) {
+    Inputs in = new Inputs(d, r, m, lambda, theta, w0);
+    FieldOdeRun.checkTimes(times);
+    return closedForm(new HashMap<>(), in, times);
+  }
+
+  private static ClosedForm closedForm(Map<Integer, FlowClosedForm> forms, Inputs in, double[] times) {
+    int nt = times.length;
     BigDecimal[][] closed = new BigDecimal[nt][];
     int[] used = new int[nt];
     int digits = 48;
@@ -108,63 +184,11 @@ public final class FlowCertifier {
         digits = agree >= 5.0 ? digits + (int) Math.ceil(CLOSED_FORM_AGREEMENT - agree) + 16 : 2 * digits;
       }
     }
-    double closedSeconds = (System.nanoTime() - start) / 1e9;
-
-    // how far a fixed 40-digit closed form goes
-    double enough40 = 0.0;
-    double firstShort40 = Double.NaN;
-    double[] digits40 = new double[nt];
-    for (int k = 0; k < nt; k++) {
-      BigDecimal[] v = closedForm(forms, in, 40, times[k]);
-      digits40[k] = v == null ? 0.0 : minAgreement(closed[k], v, CertifiedQuantity.DIGITS_CAP);
-      if (digits40[k] >= 25.0 && Double.isNaN(firstShort40)) {
-        enough40 = 4.0 * times[k] * lambdaMax;
-      } else if (Double.isNaN(firstShort40) && digits40[k] < 25.0) {
-        firstShort40 = 4.0 * times[k] * lambdaMax;
-      }
-    }
-
-    // (b) the ODE
-    long odeStart = System.nanoTime();
-    OdeSolution dp = ode(in, times, FieldOdeRun.Method.DP853, options);
-    double odeSeconds = (System.nanoTime() - odeStart) / 1e9;
-
-    String cross = "no Adams-Moulton cross-check";
-    int nCross = 0;
-    while (nCross < nt && 4.0 * times[nCross] * lambdaMax <= options.crossCheckLambdaTau()) {
-      nCross++;
-    }
-    if (nCross > 0) {
-      long crossStart = System.nanoTime();
-      OdeSolution am = ode(in, java.util.Arrays.copyOf(times, nCross), FieldOdeRun.Method.ADAMS_MOULTON, options);
-      double worst = CertifiedQuantity.DIGITS_CAP;
-      for (int k = 0; k < nCross; k++) {
-        worst = Math.min(worst, minAgreement(dp.values[k], am.values[k], CertifiedQuantity.DIGITS_CAP));
-      }
-      cross = String.format(Locale.ROOT,
-          "cross-check %s over the first %d times (lambda_max tau <= %.3g): min %.1f digits of agreement with "
-              + "DP853, %d steps, %d evaluations, %.1f s",
-          am.run.settings(), nCross, 4.0 * times[nCross - 1] * lambdaMax, worst, am.run.steps(),
-          am.run.evaluations(), (System.nanoTime() - crossStart) / 1e9);
-    }
-
-    String routes = String.format(Locale.ROOT,
-        "(a) one-shot closed form X N^-1 X^T, eigenbasis of A by Householder QR + Jacobi, %d..%d digits "
-            + "(D vs D+%d agree to >= %.0f); (b) %s on the overlap ODE (Qt, E, P) with log-normalised blocks",
-        min(used), max(used), CLOSED_FORM_EXTRA, CLOSED_FORM_AGREEMENT, dp.run.settings());
-    List<CertifiedQuantity> quantities = quantities(closed, dp.values, nt, r, routes);
-    String note = String.format(Locale.ROOT,
-        "closed form: %.1f s, working digits per time %s; a fixed 40-digit closed form agrees to %s digits per time, "
-            + ">= 25 digits up to lambda_max tau = %.4g%s.%nODE: %d steps, %d evaluations, %.1f s.%n%s.",
-        closedSeconds, java.util.Arrays.toString(used), format(digits40), enough40,
-        Double.isNaN(firstShort40) ? " (every time)" : String.format(Locale.ROOT, " (first below at %.4g)",
-            firstShort40),
-        dp.run.steps(), dp.run.evaluations(), odeSeconds, cross);
-    return new Certificate(quantities, (System.nanoTime() - start) / 1e9, note);
+    return new ClosedForm(closed, used);
   }
 
   /** risk, overlaps, traceM from per-time arrays {risk, overlap_1..r, trM} of the two routes. */
-  static List<CertifiedQuantity> quantities(BigDecimal[][] a, BigDecimal[][] b, int nt, int r, String routes) {
+  static List<CertifiedQuantity> quantities(BigDecimal[][] a, BigDecimal[][] b, int nt, int r) {
     BigDecimal[] risk = new BigDecimal[nt];
     double[] riskDigits = new double[nt];
     BigDecimal[] overlaps = new BigDecimal[nt * r];
@@ -182,9 +206,9 @@ public final class FlowCertifier {
       traceDigits[k] = Mp.agreement(a[k][r + 1], b[k][r + 1], CertifiedQuantity.DIGITS_CAP);
     }
     return List.of(
-        new CertifiedQuantity("risk", new int[] {nt}, risk, riskDigits, routes),
-        new CertifiedQuantity("overlaps", new int[] {nt, r}, overlaps, overlapDigits, routes),
-        new CertifiedQuantity("traceM", new int[] {nt}, trace, traceDigits, routes));
+        new CertifiedQuantity("risk", new int[] {nt}, risk, riskDigits),
+        new CertifiedQuantity("overlaps", new int[] {nt, r}, overlaps, overlapDigits),
+        new CertifiedQuantity("traceM", new int[] {nt}, trace, traceDigits));
   }
 
   /** The closed form at a precision, or null where that precision cannot even factor N (numerically singular). */

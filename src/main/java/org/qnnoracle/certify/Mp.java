@@ -21,7 +21,7 @@ import org.qnnoracle.InvalidInputException;
  * extended field without constants ({@link DfpField#getExtendedField}); nothing here needs them, and
  * {@code DfpMath}'s transcendental functions (which do) are never called: {@link #exp} is our own.
  */
-final class Mp {
+public final class Mp {
   /** Up to this many digits a field with constants is cheap (its constants are computed once at 200 digits). */
   static final int CONSTANTS_DIGITS = 64;
 
@@ -291,7 +291,7 @@ final class Mp {
   }
 
   /** The same measure on BigDecimals (values of different fields meet here). */
-  static double agreement(BigDecimal a, BigDecimal b, double cap) {
+  public static double agreement(BigDecimal a, BigDecimal b, double cap) {
     BigDecimal diff = a.subtract(b).abs();
     if (diff.signum() == 0) {
       return cap;

@@ -13,6 +13,9 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.hipparchus.fraction.BigFraction;
 import org.qnnoracle.Version;
+import org.qnnoracle.certify.Certificate;
+import org.qnnoracle.linalg.Linalg;
+import org.qnnoracle.linalg.LinalgBackend;
 import org.qnnoracle.flow.FlowMethod;
 import org.qnnoracle.flow.FlowObservables;
 import org.qnnoracle.flow.FlowState;
@@ -49,20 +52,24 @@ public final class ReferenceCases {
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-  private static final String FLOW_REASON = "the exact propagator (sub-stepped closed form) agrees with "
-      + "DormandPrince853 at rtol 1e-13 to 4e-12 relative (measured); a candidate integrating with a standard "
+  private static final String FLOW_REASON = "the values are certified to 17 digits (certification); our "
+      + "double-precision exact propagator (sub-stepped closed form) is within 1.5e-12 relative of them on every "
+      + "element above 1e-12 of its quantity's largest (1e-13 on risks, 1e-15 on most elements), and DormandPrince853 at rtol 1e-13 within 4e-12 (measured); a candidate integrating with a standard "
       + "RK4 at a small step or using the eigen-decomposed closed form should reach about 1e-9; a time-scale "
       + "slip (t against tau = 4 t, a factor 2 in the gradient), even one of 10%, exceeds the tolerance by a "
       + "factor of more than 1e6 (measured)";
-  private static final String SGD_REASON = "the same steps evaluated in another order (explicit d x d "
-      + "M' = P M P) differ by round-off that grows over the run to at most 5e-12 relative (measured), and "
+  private static final String SGD_REASON = "the values are certified to 17 digits (certification); our "
+      + "double-precision replay is within 3e-15 relative of them (elements above 1e-12 of the largest), and the same steps evaluated in another "
+      + "order (explicit d x d M' = P M P) differ by round-off that grows over the run to at most 5e-12 "
+      + "relative (measured), and "
       + "1e-9 leaves room for any summation order; a step size off by 1% already exceeds the tolerance by a "
       + "factor of more than 1e7 (measured), a wrong factor 2, 1/b or centring by far more";
   private static final String IDENTITY_REASON = "exact rationals; a floating-point evaluation of the closed "
       + "form rounds to about 1e-15 relative per entry, and 1e-12 of the largest entry absorbs cancellation "
       + "in entries much smaller than it";
-  private static final String EFFECTIVE_REASON = "our solution is DormandPrince853 at rtol 1e-12 on the "
-      + "overlap ODE, which agrees with the same ODE at rtol 1e-9 to 7e-10 relative (measured); a candidate "
+  private static final String EFFECTIVE_REASON = "the values are certified to 17 digits (certification); "
+      + "our double-precision solution, DormandPrince853 at rtol 1e-12 on the overlap ODE, is within 2e-12 "
+      + "relative of them, and the same ODE at rtol 1e-9 within 7e-10 (measured); a candidate "
       + "integrating the effective ODE with any decent adaptive integrator at rtol 1e-8 (or RK4 at a small "
       + "step) lands within 1e-6 relative, while dropping the eta^2 term changes the risk by more than 1e-3 "
       + "relative at these times";
@@ -74,18 +81,19 @@ public final class ReferenceCases {
       + "forms at d <= 3: no conditioning issue; a float32 code loses only the round-off of sums of a few terms");
   static final CaseFile.Difficulty FLOW_M_EQ_R = new CaseFile.Difficulty("average", "three plateaus to "
       + "lambda_max tau = 200: escape times depend on the logarithm of the initial overlaps, and the risk falls "
-      + "to about 3e-31, 2 |M - A|_F^2 with M - A at the round-off of M in double: its relative digits exist only "
-      + "in multi-precision arithmetic (absolute tolerance in double)");
+      + "to 4e-58 (certified), while double-precision code stops near 3e-31, where M - A is the round-off of M: "
+      + "those late risks are judged by the absolute tolerance");
   static final CaseFile.Difficulty FLOW_M_LT_R = new CaseFile.Difficulty("higher", "m < r: the directions beyond "
-      + "m decay to overlaps near 3e-33, far below the scale of M, so their relative digits are lost in any "
+      + "m decay to overlaps near 4e-33, far below the scale of M, so their relative digits are lost in any "
       + "floating-point code; they are judged by the absolute tolerance");
   static final CaseFile.Difficulty FLOW_M_GT_R = new CaseFile.Difficulty("average", "m > r: the surplus part of "
       + "M decays only algebraically (like 1/(8 t)), so the late values carry the slow excess; no exponential "
       + "cancellation");
   static final CaseFile.Difficulty FLOW_LONG = new CaseFile.Difficulty("higher", "sigma0 = 1e-3 and lambda_max "
       + "tau = 1000: long plateaus from a small start, e^{8 lambda tau} reaches e^8000 in the closed form "
-      + "(overflow in double; many digits of cancellation in the inverse), thousands of integrator steps, and a "
-      + "final risk near 5e-32");
+      + "(overflow in double; the certification evaluates it in up to 704 digits), thousands of integrator steps, "
+      + "and a final risk of 2.5e-434 (certified; below the double range, where double-precision code stops at "
+      + "its round-off floor near 5e-32)");
   static final CaseFile.Difficulty REPLAY_B1 = new CaseFile.Difficulty("lower", "300 steps of SGD on fixed "
       + "samples at eta = 0.05 / d: a contracting recursion, round-off grows by at most a few digits");
   static final CaseFile.Difficulty REPLAY_B4 = new CaseFile.Difficulty("lower", "200 minibatch steps with label "
@@ -115,7 +123,7 @@ public final class ReferenceCases {
         new Entry("flow-long-time", "flow", () -> flow("flow-long-time", 5, 2, 2, 1e-3, 1000.0, 20261206L,
             "population flow from a small start, to lambda_max tau = 1000",
             "long times from sigma0 = 1e-3: e^{2 lambda tau} reaches e^2000, so the one-shot closed form overflows "
-                + "(qnn-oracle refuses it beyond lambda_max tau = 15); checks that a candidate stays accurate "
+                + "in double (qnn-oracle's double route refuses it beyond lambda_max tau = 15); checks that a candidate stays accurate "
                 + "through long plateaus and after convergence", FLOW_LONG)),
         new Entry("sgd-replay-b1", "sgd-replay", () -> sgdReplay("sgd-replay-b1", 5, 2, 3, 300, 1, 0.0,
             new long[] {0, 1, 10, 50, 150, 300}, 20261207L,
@@ -129,6 +137,58 @@ public final class ReferenceCases {
                 + "and that eps enters the label y = f*(x) + eps with the given sign", REPLAY_B4)),
         new Entry("effective-b1", "effective", () -> effective("effective-b1", 20261209L)),
         new Entry("statistical-b1", "statistical", () -> statistical("statistical-b1", 20261210L)));
+  }
+
+  /** What {@link #generate} reports while it runs. */
+  public interface Progress {
+    /** A case of a certified kind is certified ({@code done} of {@code total} such cases so far). */
+    void certified(String id, Certificate certificate, int done, int total);
+  }
+
+  /**
+   * Every case as written by {@code reference generate}, in catalogue order: built by the double-precision routes on
+   * the pure-Java backend (golden data must not depend on the machine's BLAS kernel: AVX2 and AVX-512 round
+   * differently, the Java kernels give the same bits everywhere), then the cases of a certified kind certified in
+   * multi-precision arithmetic ({@link CaseCertification}), up to {@code threads} at a time. Minutes: the flow cases
+   * integrate to lambda tau = 1000 at a relative 1e-29.
+   *
+   * @param threads the certifications run at once (each certification is itself sequential, except the effective
+   *     case's two integrators)
+   */
+  public static Map<String, ObjectNode> generate(int threads, Progress progress) {
+    Map<String, ObjectNode> built = new java.util.LinkedHashMap<>();
+    Linalg.withBackend(LinalgBackend.Kind.JAVA, () -> {
+      for (Entry e : catalogue()) {
+        built.put(e.id(), e.build().get());
+      }
+      return null;
+    });
+    List<String> certified = built.keySet().stream()
+        .filter(id -> CaseCertification.certifies(built.get(id).get("kind").asText())).toList();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.concurrent.CompletionService<Map.Entry<String, Certificate>> done =
+          new java.util.concurrent.ExecutorCompletionService<>(pool);
+      for (String id : certified) {
+        done.submit(() -> Map.entry(id, CaseCertification.certify(built.get(id))));
+      }
+      for (int k = 1; k <= certified.size(); k++) {
+        Map.Entry<String, Certificate> c = done.take().get();
+        built.put(c.getKey(), CaseCertification.publish(built.get(c.getKey()), c.getValue()));
+        progress.certified(c.getKey(), c.getValue(), k, certified.size());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while certifying the golden cases", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return built;
   }
 
   /** Builds every case, in catalogue order. */

@@ -115,25 +115,6 @@ class CertifyExactTest {
     assertThat(Mp.agreement(exact, end, 99)).isGreaterThanOrEqualTo(28.0);
   }
 
-  /** Published text: 17 significant digits, JSON number syntax, and it reads back as the same double. */
-  @Test
-  void round17PublishesSeventeenDigitsThatReadBack() {
-    assertThat(CertifiedQuantity.round17(new BigDecimal("0.123456789012345678901"))).isEqualTo("0.12345678901234568");
-    assertThat(CertifiedQuantity.round17(new BigDecimal("1.23456789012345678e-30")))
-        .isEqualTo("1.2345678901234568E-30");
-    assertThat(CertifiedQuantity.round17(new BigDecimal("2.5"))).isEqualTo("2.5");
-    assertThat(CertifiedQuantity.round17(new BigDecimal("-123456789.5"))).isEqualTo("-1.234567895E8");
-    assertThat(CertifiedQuantity.round17(new BigDecimal("5e-434"))).isEqualTo("5.0E-434");
-    assertThat(CertifiedQuantity.round17(BigDecimal.ZERO)).isEqualTo("0");
-    String number = "-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?";
-    PropertyTesting.qt("round17 reads back", 2000).forAll(doubles().between(-1e300, 1e300)).checkAssert(x -> {
-      String text = CertifiedQuantity.round17(new BigDecimal(x));
-      assertThat(text).matches(number);
-      // 17 significant digits identify every double
-      assertThat(Double.parseDouble(text)).isEqualTo(x);
-    });
-  }
-
   @Test
   void badInputIsOneClearError() {
     double[][] theta = {{1.0}, {0.0}};
