@@ -231,6 +231,71 @@ public final class LawsFigures {
     return "d = " + formatD(run.d()) + " (r = " + run.r() + ", m = " + run.m() + ")";
   }
 
+  /**
+   * Log-log risk against the compute of online SGD (flops, {@link ComputeFrontier}): the exact flow of each width
+   * (solid), the lower envelope over the widths (the frontier, markers), and a dashed reference of the derived
+   * window exponent ({@link ComputeFrontier#windowExponent}) through the middle of the frontier's fit window.
+   */
+  public static Figure riskVsCompute(String stem, FrontierRun run) {
+    List<Series> series = new ArrayList<>();
+    for (ComputeFrontier.Curve c : run.flowCurves()) {
+      series.add(Series.line("m = " + c.m(), c.compute(), c.risk()));
+    }
+    double[] grid = run.flow().compute();
+    double[] env = run.flow().risk();
+    series.add(Series.markers("frontier (envelope)", grid, env).coloured(Series.NEUTRAL));
+    int[] idx = run.window().select(grid, env);
+    require(idx.length >= 1, "the frontier's fit window is empty");
+    double cLo = grid[idx[0]];
+    double cHi = grid[idx[idx.length - 1]];
+    double cMid = Math.sqrt(cLo * cHi);
+    double rMid = Math.exp(run.flowFit().predict(Math.log(cMid)));
+    double slope = run.predictedExponent();
+    double a = cLo / 3.0;
+    double b = cHi * 3.0;
+    series.add(Series.dashed(String.format(Locale.ROOT, "derived slope %.3f", slope), new double[] {a, cMid, b},
+        new double[] {rMid * Math.pow(a / cMid, slope), rMid, rMid * Math.pow(b / cMid, slope)}));
+    double[] ci = run.flowFit().interval(CONFIDENCE);
+    String caption = String.format(Locale.ROOT, "d = %s, r = %d, alpha = %s, sigma0 = %s, batch %d, eta = %.3g; "
+        + "compute = steps x flops per step (4 d m + 2 d r per sample, plus the update). Frontier exponent over "
+        + "%s: %.3f [%.3f, %.3f] (%.0f%% CI); additive model %.3f; derived %.3f (best width %.2f J at J = %d, "
+        + "L = %.1f, width share of the compute %.2f%s).", formatD(run.d()), run.r(), fmt(run.alpha()),
+        fmt(run.sigma0()), run.batch(), run.eta(), run.window(), run.flowFit().slope(), ci[0], ci[1],
+        100 * CONFIDENCE, run.additiveFit().slope(), slope, run.prediction().widthRatio(), run.prediction().j(),
+        run.prediction().logFactor(), run.prediction().widthShare(),
+        run.prediction().labelsDominate() ? "; the teacher's labels dominate the cost" : "");
+    return Figure.logLog(stem, String.format(Locale.ROOT, "Online SGD (population flow): risk vs compute "
+        + "(alpha = %s)", fmt(run.alpha())), "compute C (flops)", "risk R", series, caption);
+  }
+
+  /**
+   * The additive model behind the laws (proofs-notes/scaling-laws.md, section 3): each direction's emergent
+   * curve 2 lambda_j^2 s_j(t) (thin), their sum (the model's risk) and the exact flow's risk, log-log against
+   * time: a sum of sigmoids at staggered escape times adds up to a power law.
+   *
+   * @param times increasing times. Not modified.
+   * @param flowRisk the exact flow's risk at each time. Not modified.
+   * @param shown how many of the directions to draw (the first ones)
+   */
+  public static Figure additiveCurves(String stem, AdditiveModel model, double[] times, double[] flowRisk, int shown,
+      String caption) {
+    require(times.length == flowRisk.length, "one flow risk per time");
+    List<Series> series = new ArrayList<>();
+    double[] lambda = model.lambda();
+    for (int j = 0; j < Math.min(shown, lambda.length); j++) {
+      double[] y = new double[times.length];
+      for (int i = 0; i < times.length; i++) {
+        y[i] = 2.0 * lambda[j] * lambda[j] * model.residual(j, times[i]);
+      }
+      series.add(Series.line("j = " + (j + 1), times, y).coloured(Series.NEUTRAL).hiddenFromLegend());
+    }
+    series.add(Series.key("grey: 2 lambda_j^2 s_j(t), one per direction", Series.Style.LINE));
+    series.add(Series.line("sum (additive model)", times, model.risk(times)));
+    series.add(Series.dashed("exact flow", times, flowRisk));
+    return Figure.logLog(stem, "Emergent learning curves and their sum", "gradient-flow time t", "risk", series,
+        caption);
+  }
+
   /** 1e6 for powers of ten from 1000 on, plain digits below 1e5, otherwise three significant digits (2.5e6). */
   public static String formatD(long d) {
     if (d >= 1000) {
