@@ -641,7 +641,7 @@ final class LawsClaims {
 
   // ----------------------------------------------------------------------------------------------------
 
-  /** The source's d; the frontier's batch is d, its step eta = 1 / d (the exponent does not depend on eta). */
+  /** The source's d; the frontier's batch is d, its step the paper scenario's (the exponent does not depend on it). */
   static final long FRONTIER_D = 3200L;
   /**
    * (a) Bound on |e_flow - e_add| of the two envelopes: a least-squares slope moves by at most 3 eps / X for a
@@ -668,7 +668,7 @@ final class LawsClaims {
     return new Claim(
         "LAWS-COMPUTE-FRONTIER",
         "compute-optimal frontier: the envelope over widths of risk vs SGD flops has the derived exponent",
-        "Online SGD at batch b = d = 3200 (the source's d), eta = 1 / d, alpha = 1 (l2), sigma0 = 1e-3, r = 128 "
+        "Online SGD at batch b = d = 3200 (the source's d), eta = 0.02 (the paper scenario's), alpha = 1 (l2), sigma0 = 1e-3, r = 128 "
             + "(512 at scale large), widths m = 2, 3, 4, 6, 8, 11, .. (sqrt 2 apart) up to r / 2, each from its own "
             + "random start (laws.ReducedStart), followed on the population flow (batch d: the flow's time t = steps "
             + "x eta). Compute C = steps x sgd.SgdRiskCurve.flopsPerStep (4 b d m + 3 b r + ..: the student's forward "
@@ -701,7 +701,7 @@ final class LawsClaims {
   static FrontierRun frontierRun(Scale scale) {
     int r = SIZES.at(scale).frontierR();
     return FrontierRun.run(FRONTIER_D, r, FrontierRun.widths(r / 2), 1.0, SIGMA0, (int) FRONTIER_D,
-        1.0 / FRONTIER_D, Cases.seed(6800), FrontierRun.DEFAULT_POINTS, FlowProgress.NONE);
+        FrontierRun.PAPER_ETA, Cases.seed(6800), FrontierRun.DEFAULT_POINTS, FrontierRun.Listener.NONE);
   }
 
   static Measurement checkComputeFrontier(Scale scale) {

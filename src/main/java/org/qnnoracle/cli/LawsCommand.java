@@ -18,6 +18,8 @@ import org.qnnoracle.laws.EscapeTimes;
 import org.qnnoracle.laws.FitWindow;
 import org.qnnoracle.laws.LawsFigures;
 import org.qnnoracle.laws.LawsSweep;
+import org.qnnoracle.laws.FrontierRun;
+import org.qnnoracle.laws.ComputeFrontier;
 import org.qnnoracle.laws.SampleLawRun;
 import org.qnnoracle.laws.ScalingLaws;
 import org.qnnoracle.laws.Scenario;
@@ -88,6 +90,14 @@ import picocli.CommandLine.Spec;
           + "that width, their compute counted at M. Exponents are fitted over one window (that of width m). "
           + "'paper' is the bundled scenario (see the README); any other value is a file path.",
       "",
+      "Compute frontier (--compute). At d = --compute-d (also the batch), r = --compute-r, eta = 0.02 (the paper "
+          + "scenario's step): the exact population flow for the widths 2, 3, 4, 6, 8, 11, .. (sqrt 2 apart) up to "
+          + "--compute-max-width, each from its own random start, against the compute of online SGD (steps x "
+          + "4 b d m + 3 b r + 3 b m + 4 d m + 2 b flops); the lower envelope over the widths (the frontier), its "
+          + "exponent over the compute where J = 4 to M / 2 directions are learned, beside the additive model's, the "
+          + "derived exponent (proofs-notes/scaling-laws.md, section 9) and the time law's. Files: "
+          + "risk-vs-compute.png, additive-curves.png, compute-frontier.csv, compute-curves.csv, summary.txt.",
+      "",
       "Files in --out (created if needed): risk-vs-time.png, collapse.png, width-floor.png, laws.csv "
           + "(d, r, m, t, risk, additive), summary.txt (the printed tables); with --sgd also risk-vs-samples.png "
           + "and sample-law.csv; for a scenario scenario.png (risk vs SGD time), scenario-samples.png (risk vs "
@@ -106,6 +116,7 @@ import picocli.CommandLine.Spec;
       "  qnn-oracle laws --scenario paper --out paper-out",
       "  qnn-oracle laws --scenario paper --full-width --threads 2 --out paper-full",
       "  qnn-oracle laws --scenario my-scenario.json --sgd-width 64 --out quick",
+      "  qnn-oracle laws --compute --out frontier-out",
       "",
       "Exit codes: 0 success; 1 a computation could not complete; 2 invalid arguments, a refused (too large) "
           + "run, a malformed scenario file, an unusable output directory (nothing is written) or "
@@ -224,6 +235,24 @@ final class LawsCommand implements Callable<Integer> {
           + "backend). At the paper's r = 2400, M = 2400 it took 34 s on 2 cores, with under 0.5 GB of workspace.")
     Integer flowWidth;
 
+  @Option(names = "--compute", order = 22,
+      description = "Run the compute-optimal frontier instead of the sweep: risk against SGD flops for the widths "
+          + "2, 3, 4, 6, 8, 11, .. (sqrt 2 apart) up to --compute-max-width, their lower envelope and its exponent.")
+  boolean compute;
+
+  @Option(names = "--compute-d", defaultValue = "3200", paramLabel = "D", order = 23,
+      description = "With --compute: the dimension, also the batch size (the source's d). Default: ${DEFAULT-VALUE}.")
+  long computeD;
+
+  @Option(names = "--compute-r", defaultValue = "2400", paramLabel = "R", order = 24,
+      description = "With --compute: the teacher rank (the source's r). Default: ${DEFAULT-VALUE}.")
+  int computeR;
+
+  @Option(names = "--compute-max-width", defaultValue = "64", paramLabel = "M", order = 25,
+      description = "With --compute: the largest width, 16 <= M <= r / 2 (the fit window ends at J = M / 2); the "
+          + "cost grows like M^3 r (64 at r = 2400: about 50 s on 2 cores). Default: ${DEFAULT-VALUE}.")
+  int computeMaxWidth;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", order = 21,
       description = "Output directory (created if needed; files are replaced atomically).")
   Path out;
@@ -237,6 +266,9 @@ final class LawsCommand implements Callable<Integer> {
         "--flow-width, --sgd-width and --full-width need --scenario");
     if (scenario != null) {
       return callScenario();
+    }
+    if (compute) {
+      return callCompute();
     }
     Sweep sweep = validate();
     OutputDirectory dir = OutputDirectory.check(out);
@@ -622,6 +654,142 @@ final class LawsCommand implements Callable<Integer> {
           diverged, total, odeDiverged ? "; the effective ODE diverged at t = " + Console.fmt(odeDivergenceTime)
               : ""));
     }
+  }
+
+  // ----------------------------------------------------------------------------------------------------
+  // Compute frontier
+
+  /** Largest r M^3 of --compute: about 50 s at r = 2400, M = 64 (6e8); 1e11 is a few hours. */
+  static final double MAX_COMPUTE_WORK = 1e11;
+
+  /** Checks, runs {@link FrontierRun} with a progress bar per width, prints the tables, writes the files together. */
+  private Integer callCompute() throws IOException {
+    InvalidInputException.require(dList == null && rList == null && beta == null && m == null && widths == null
+        && !sgd && cList == null, "--compute runs on its own: drop --d-list, --r-list, --beta, --m, --widths, --sgd "
+        + "and --c-list (use --compute-d, --compute-r, --compute-max-width)");
+    double a = alpha == null ? 1.0 : alpha;
+    InvalidInputException.require(a > 0.5 && a <= 10.0, "--alpha must be in (1/2, 10] for the frontier, got " + a);
+    InvalidInputException.require(computeD >= 1 && computeD <= 1_000_000L, "--compute-d must be in [1, 1e6] (it is "
+        + "also the batch size), got " + computeD);
+    InvalidInputException.require(computeR >= 34, "--compute-r must be at least 34 (widths up to r / 2 >= 16), got "
+        + computeR);
+    InvalidInputException.require(computeMaxWidth >= 16 && computeMaxWidth <= computeR / 2,
+        "--compute-max-width must be in [16, r / 2 = " + computeR / 2 + "], got " + computeMaxWidth);
+    InvalidInputException.require((double) computeR * Math.pow(computeMaxWidth, 3) <= MAX_COMPUTE_WORK,
+        "--compute-max-width " + computeMaxWidth + " at r = " + computeR + " is refused: r M^3 = "
+        + String.format(Locale.ROOT, "%.2g", (double) computeR * Math.pow(computeMaxWidth, 3)) + " > "
+        + String.format(Locale.ROOT, "%.0g", MAX_COMPUTE_WORK) + " (hours on 2 cores)");
+    InvalidInputException.require(sigma0 > 0.0 && Double.isFinite(sigma0), "--sigma0 must be > 0, got " + sigma0);
+    InvalidInputException.require(points >= 40 && points <= OptionBounds.MAX_POINTS, "--points must be in [40, "
+        + OptionBounds.MAX_POINTS + "] for --compute, got " + points);
+    OutputDirectory dir = OutputDirectory.check(out);
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter stdout = spec.commandLine().getOut();
+    int[] ws = FrontierRun.widths(computeMaxWidth);
+    err.println(String.format(Locale.ROOT, "laws: compute frontier at d=%d r=%d alpha=%s sigma0=%s batch=%d "
+        + "eta=%s, widths %s, %d output times each", computeD, computeR, Console.fmt(a), Console.fmt(sigma0),
+        computeD, Console.fmt(FrontierRun.PAPER_ETA), java.util.Arrays.toString(ws), points));
+    err.flush();
+    long start = System.nanoTime();
+    Console.ProgressBar[] bar = new Console.ProgressBar[1];
+    FrontierRun run = FrontierRun.run(computeD, computeR, ws, a, sigma0, (int) computeD, FrontierRun.PAPER_ETA, seed,
+        points, new FrontierRun.Listener() {
+          @Override
+          public FlowProgress widthStarted(int w, int index, int count) {
+            bar[0] = new Console.ProgressBar(err, System.nanoTime(), String.format(Locale.ROOT, "laws m=%d (%d/%d)",
+                w, index, count), "output times");
+            return (done, total, t) -> bar[0].reached(done, total);
+          }
+
+          @Override
+          public void widthFinished(int w, double seconds) {
+            bar[0].finish();
+          }
+        });
+    StringBuilder summary = new StringBuilder();
+    print(stdout, summary, computeTable(run));
+
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("risk-vs-compute.png", PngRenderer.render(LawsFigures.riskVsCompute("risk-vs-compute", run)));
+    ComputeFrontier.Curve widest = run.flowCurves().get(run.flowCurves().size() - 1);
+    files.put("additive-curves.png", PngRenderer.render(additiveFigure(run, widest)));
+    files.put("compute-frontier.csv", csvBytes(frontierCsv(run)));
+    files.put("compute-curves.csv", csvBytes(curvesCsv(run)));
+    files.put("summary.txt", summary.toString().getBytes(StandardCharsets.UTF_8));
+    dir.writeAll(files);
+    err.println(String.format(Locale.ROOT, "laws: compute frontier done, wrote %d files to %s, %.1f s",
+        files.size(), out, (System.nanoTime() - start) / 1e9));
+    return Console.EXIT_OK;
+  }
+
+  /** The frontier's exponents and a sample of its points (about every fifteenth of the grid). */
+  private static List<String> computeTable(FrontierRun run) {
+    List<String> lines = new ArrayList<>();
+    double[] ci = run.flowFit().interval(CONFIDENCE);
+    ComputeFrontier.Prediction p = run.prediction();
+    lines.add(String.format(Locale.ROOT, "Compute frontier: d = %d, r = %d, alpha = %s, sigma0 = %s, batch %d, "
+        + "eta = %s; window %s", run.d(), run.r(), Console.fmt(run.alpha()), Console.fmt(run.sigma0()), run.batch(),
+        Console.fmt(run.eta()), run.window()));
+    lines.add(String.format(Locale.ROOT, "  frontier exponent (exact flow)  %.4f  [%.4f, %.4f] (95%% CI, %d points)",
+        run.flowFit().slope(), ci[0], ci[1], run.flowFit().n()));
+    lines.add(String.format(Locale.ROOT, "  additive model                  %.4f", run.additiveFit().slope()));
+    lines.add(String.format(Locale.ROOT, "  derived (window)                %.4f  (at J = %d: best width %.2f J, L = "
+        + "%.2f, width share %.3f, tail slope %.3f, local %.4f)", run.predictedExponent(), p.j(), p.widthRatio(),
+        p.logFactor(), p.widthShare(), p.tailSlope(), p.exponent()));
+    lines.add(String.format(Locale.ROOT, "  if width were free (time law)   %.4f", ScalingLaws.localTimeSlope(run.alpha(),
+        p.logFactor())));
+    lines.add(String.format(Locale.ROOT, "  asymptote -(2a-1)/(a+1)         %.4f", -(2 * run.alpha() - 1)
+        / (run.alpha() + 1)));
+    lines.add("");
+    lines.add(String.format(Locale.ROOT, "%12s %12s %10s %12s", "compute", "risk", "best m", "learned J"));
+    double[] c = run.flow().compute();
+    double[] r = run.flow().risk();
+    int[] best = run.flow().bestWidth();
+    double[] lambda = org.qnnoracle.model.PowerLawSpectrum.lambdas(run.r(), run.alpha(),
+        org.qnnoracle.model.Normalisation.L2);
+    int stride = Math.max(1, c.length / 15);
+    for (int i = 0; i < c.length; i += stride) {
+      int j = 0;
+      while (j < lambda.length && ScalingLaws.tailRisk(lambda, j) > r[i]) {
+        j++;
+      }
+      lines.add(String.format(Locale.ROOT, "%12.4g %12.4g %10d %12d", c[i], r[i], best[i], j));
+    }
+    return lines;
+  }
+
+  private static org.qnnoracle.plot.Figure additiveFigure(FrontierRun run, ComputeFrontier.Curve widest) {
+    return LawsFigures.additiveCurves("additive-curves", run.widestAdditive(), run.times(), widest.risk(), widest.m(),
+        String.format(Locale.ROOT, "Width m = %d of the frontier run (d = %d, r = %d, alpha = %s): each direction's "
+            + "emergent curve 2 lambda_j^2 s_j(t) at its corrected escape time (grey), their sum (the additive "
+            + "model) and the exact flow from the same start; sigmoids at staggered times add up to a power law.",
+            widest.m(), run.d(), run.r(), Console.fmt(run.alpha())));
+  }
+
+  private static CsvTable frontierCsv(FrontierRun run) {
+    List<double[]> rows = new ArrayList<>();
+    double[] c = run.flow().compute();
+    for (int i = 0; i < c.length; i++) {
+      rows.add(new double[] {c[i], run.flow().risk()[i], run.flow().bestWidth()[i], run.additive().risk()[i],
+          run.additive().bestWidth()[i]});
+    }
+    return new CsvTable(List.of("compute", "frontier_risk", "best_width", "additive_frontier_risk",
+        "additive_best_width"), rows);
+  }
+
+  private static CsvTable curvesCsv(FrontierRun run) {
+    List<double[]> rows = new ArrayList<>();
+    double[] t = run.times();
+    for (int k = 0; k < run.flowCurves().size(); k++) {
+      ComputeFrontier.Curve f = run.flowCurves().get(k);
+      double[] c = f.compute();
+      double[] fr = f.risk();
+      double[] ar = run.additiveCurves().get(k).risk();
+      for (int i = 0; i < c.length; i++) {
+        rows.add(new double[] {f.m(), t[i], c[i], fr[i], ar[i]});
+      }
+    }
+    return new CsvTable(List.of("m", "t", "compute", "flow_risk", "additive_risk"), rows);
   }
 
   // ----------------------------------------------------------------------------------------------------

@@ -282,15 +282,26 @@ public final class LawsFigures {
     require(times.length == flowRisk.length, "one flow risk per time");
     List<Series> series = new ArrayList<>();
     double[] lambda = model.lambda();
+    // each curve is drawn down to a hundredth of the sum's last value: below that it falls like e^{-16 lambda t}
+    // to nothing and would only stretch the axis
+    double[] sum = model.risk(times);
+    double floor = 1e-2 * sum[sum.length - 1];
     for (int j = 0; j < Math.min(shown, lambda.length); j++) {
-      double[] y = new double[times.length];
+      List<double[]> pts = new ArrayList<>();
       for (int i = 0; i < times.length; i++) {
-        y[i] = 2.0 * lambda[j] * lambda[j] * model.residual(j, times[i]);
+        double y = 2.0 * lambda[j] * lambda[j] * model.residual(j, times[i]);
+        if (y < floor) {
+          break;
+        }
+        pts.add(new double[] {times[i], y});
       }
-      series.add(Series.line("j = " + (j + 1), times, y).coloured(Series.NEUTRAL).hiddenFromLegend());
+      if (pts.size() >= 2) {
+        series.add(Series.line("j = " + (j + 1), pts.stream().mapToDouble(p -> p[0]).toArray(),
+            pts.stream().mapToDouble(p -> p[1]).toArray()).coloured(Series.NEUTRAL).hiddenFromLegend());
+      }
     }
     series.add(Series.key("grey: 2 lambda_j^2 s_j(t), one per direction", Series.Style.LINE));
-    series.add(Series.line("sum (additive model)", times, model.risk(times)));
+    series.add(Series.line("sum (additive model)", times, sum));
     series.add(Series.dashed("exact flow", times, flowRisk));
     return Figure.logLog(stem, "Emergent learning curves and their sum", "gradient-flow time t", "risk", series,
         caption);

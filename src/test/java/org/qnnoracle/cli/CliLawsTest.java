@@ -71,6 +71,75 @@ class CliLawsTest {
     return file;
   }
 
+  /**
+   * laws --compute at a small teacher: the five files, the frontier table, a CSV whose compute is steps x the one
+   * flops formula, and an envelope that never lies above any width's curve.
+   */
+  @Test
+  void computeFrontierWritesItsFiguresTablesAndCsv() throws IOException {
+    Path out = tmp.resolve("frontier");
+    CliRun run = CliRun.of("laws", "--compute", "--compute-d", "400", "--compute-r", "64", "--compute-max-width", "16",
+        "--points", "60", "--out", out.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(CliRun.listing(out)).containsExactly("additive-curves.png", "compute-curves.csv",
+        "compute-frontier.csv", "risk-vs-compute.png", "summary.txt");
+    assertPng(out.resolve("risk-vs-compute.png"));
+    assertPng(out.resolve("additive-curves.png"));
+    assertThat(run.out()).contains("Compute frontier: d = 400, r = 64").contains("frontier exponent (exact flow)")
+        .contains("derived (window)").contains("if width were free (time law)");
+    assertThat(run.err()).contains("laws: compute frontier at d=400 r=64").contains("widths [2, 3, 4, 6, 8, 11, 16]");
+    assertThat(Files.readString(out.resolve("summary.txt"))).isEqualTo(run.out());
+    List<String> curves = Files.readAllLines(out.resolve("compute-curves.csv"));
+    assertThat(curves.get(0)).isEqualTo("m,t,compute,flow_risk,additive_risk");
+    assertThat(curves).hasSize(1 + 7 * 60);
+    java.util.Map<Integer, List<double[]>> byWidth = new java.util.TreeMap<>();
+    for (String line : curves.subList(1, curves.size())) {
+      double[] v = row(line);
+      int m = (int) v[0];
+      // compute = (t / eta) flopsPerStep at batch d = 400, eta = 0.02
+      assertThat(v[2]).as(line).isCloseTo(v[1] / 0.02 * org.qnnoracle.sgd.SgdRiskCurve.flopsPerStep(400, m, 64, 400),
+          org.assertj.core.api.Assertions.withinPercentage(1e-10));
+      byWidth.computeIfAbsent(m, k -> new java.util.ArrayList<>()).add(v);
+    }
+    assertThat(byWidth.keySet()).containsExactly(2, 3, 4, 6, 8, 11, 16);
+    List<String> frontier = Files.readAllLines(out.resolve("compute-frontier.csv"));
+    assertThat(frontier.get(0)).isEqualTo("compute,frontier_risk,best_width,additive_frontier_risk,"
+        + "additive_best_width");
+    for (String line : frontier.subList(1, frontier.size())) {
+      double[] v = row(line);
+      for (List<double[]> c : byWidth.values()) {
+        // not above any curve: a curve decreases, so its value at the last node at or below this compute (its first
+        // node before it starts) bounds its interpolant here from above
+        double[] node = c.get(0);
+        for (double[] p : c) {
+          if (p[2] <= v[0]) {
+            node = p;
+          }
+        }
+        assertThat(v[1]).as("envelope at C = %s vs m = %s", v[0], node[0]).isLessThanOrEqualTo(node[3] * (1 + 1e-12));
+      }
+    }
+  }
+
+  @Test
+  void computeFrontierRefusesBadSizesWithOneLineAndNoFiles() {
+    Path out = tmp.resolve("never");
+    for (String[] args : new String[][] {
+        {"--compute-max-width", "8"},
+        {"--compute-r", "20"},
+        {"--compute-r", "100", "--compute-max-width", "64"},
+        {"--compute-r", "2400", "--compute-max-width", "1200"},
+        {"--d-list", "1e3"},
+        {"--alpha", "0.5"}}) {
+      List<String> a = new java.util.ArrayList<>(List.of("laws", "--compute", "--out", out.toString()));
+      a.addAll(Arrays.asList(args));
+      CliRun run = CliRun.of(a.toArray(String[]::new));
+      assertThat(run.exit()).as(Arrays.toString(args) + ": " + run.err()).isEqualTo(2);
+      assertThat(run.err().lines().filter(l -> l.contains("error:")).count()).as(run.err()).isEqualTo(1);
+      assertThat(Files.exists(out)).isFalse();
+    }
+  }
+
   @Test
   void scenarioRunsSgdBesideTheEffectiveOdeAndTheFlowWithTheFullWidth() throws IOException {
     Path file = smallScenario(", \"fullWidth\": 50");
