@@ -257,7 +257,8 @@ public final class LawsFigures {
         new double[] {rMid * Math.pow(a / cMid, slope), rMid, rMid * Math.pow(b / cMid, slope)}));
     double[] ci = run.flowFit().interval(CONFIDENCE);
     String caption = String.format(Locale.ROOT, "d = %s, r = %d, alpha = %s, sigma0 = %s, batch %d, eta = %.3g; "
-        + "compute = steps x flops per step (4 d m + 2 d r per sample, plus the update). Frontier exponent over "
+        + "compute = steps x (4 b d m + 3 b r + 3 b m + 4 d m + 2 b) flops (sgd.SgdRiskCurve.flopsPerStep). "
+        + "Frontier exponent over "
         + "%s: %.3f [%.3f, %.3f] (%.0f%% CI); additive model %.3f; derived %.3f (best width %.2f J at J = %d, "
         + "L = %.1f, width share of the compute %.2f%s).", formatD(run.d()), run.r(), fmt(run.alpha()),
         fmt(run.sigma0()), run.batch(), run.eta(), run.window(), run.flowFit().slope(), ci[0], ci[1],
