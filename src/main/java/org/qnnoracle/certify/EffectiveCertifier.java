@@ -38,12 +38,11 @@ public final class EffectiveCertifier {
   public static Certificate certify(int d, int r, int m, double[] lambda, double[][] theta, double[][] w0,
       double[] times, double eta, int batch, double s2) {
     long start = System.nanoTime();
-    Inputs in = new Inputs(d, r, m, lambda, theta, w0);
-    FieldOdeRun.checkTimes(times);
-    DfpField f = Mp.field(DIGITS);
-    EffectiveOde ode = new EffectiveOde(f, in, eta, batch, s2);
-    Dfp[] y0 = ode.initialState();
-    double[][] tol = tolerances(y0, ode.blockSizes(), RTOL);
+    Setup su = Setup.of(d, r, m, lambda, theta, w0, times, eta, batch, s2, RTOL, DIGITS);
+    DfpField f = su.f();
+    EffectiveOde ode = su.ode();
+    Dfp[] y0 = su.y0();
+    double[][] tol = su.tol();
     // the two integrations are independent: run side by side (the ODE object holds no state between calls)
     CompletableFuture<FieldOdeRun.Result> amRun = CompletableFuture.supplyAsync(() -> FieldOdeRun.solve(f, ode,
         y0, times, FieldOdeRun.Method.ADAMS_MOULTON, tol[0], tol[1], ADAMS_STEPS));
@@ -74,18 +73,27 @@ public final class EffectiveCertifier {
    */
   public static BigDecimal[] riskByDormandPrince(int d, int r, int m, double[] lambda, double[][] theta,
       double[][] w0, double[] times, double eta, int batch, double s2, double rtol, int digits) {
-    Inputs in = new Inputs(d, r, m, lambda, theta, w0);
-    FieldOdeRun.checkTimes(times);
-    DfpField f = Mp.field(digits);
-    EffectiveOde ode = new EffectiveOde(f, in, eta, batch, s2);
-    Dfp[] y0 = ode.initialState();
-    double[][] tol = tolerances(y0, ode.blockSizes(), rtol);
-    FieldOdeRun.Result dp = FieldOdeRun.solve(f, ode, y0, times, FieldOdeRun.Method.DP853, tol[0], tol[1], 0);
+    Setup su = Setup.of(d, r, m, lambda, theta, w0, times, eta, batch, s2, rtol, digits);
+    FieldOdeRun.Result dp = FieldOdeRun.solve(su.f(), su.ode(), su.y0(), times, FieldOdeRun.Method.DP853,
+        su.tol()[0], su.tol()[1], 0);
     BigDecimal[] out = new BigDecimal[times.length];
     for (int k = 0; k < out.length; k++) {
-      out[k] = Mp.big(ode.risk(dp.states().get(k)));
+      out[k] = Mp.big(su.ode().risk(dp.states().get(k)));
     }
     return out;
+  }
+
+  /** The checked inputs turned into the field, the ODE, its start and the tolerances: one place for both entries. */
+  private record Setup(DfpField f, EffectiveOde ode, Dfp[] y0, double[][] tol) {
+    static Setup of(int d, int r, int m, double[] lambda, double[][] theta, double[][] w0, double[] times,
+        double eta, int batch, double s2, double rtol, int digits) {
+      Inputs in = new Inputs(d, r, m, lambda, theta, w0);
+      FieldOdeRun.checkTimes(times);
+      DfpField f = Mp.field(digits);
+      EffectiveOde ode = new EffectiveOde(f, in, eta, batch, s2);
+      Dfp[] y0 = ode.initialState();
+      return new Setup(f, ode, y0, tolerances(y0, ode.blockSizes(), rtol));
+    }
   }
 
   /**

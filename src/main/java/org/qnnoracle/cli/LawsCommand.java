@@ -749,11 +749,8 @@ final class LawsCommand implements Callable<Integer> {
         org.qnnoracle.model.Normalisation.L2);
     int stride = Math.max(1, c.length / 15);
     for (int i = 0; i < c.length; i += stride) {
-      int j = 0;
-      while (j < lambda.length && ScalingLaws.tailRisk(lambda, j) > r[i]) {
-        j++;
-      }
-      lines.add(String.format(Locale.ROOT, "%12.4g %12.4g %10d %12d", c[i], r[i], best[i], j));
+      lines.add(String.format(Locale.ROOT, "%12.4g %12.4g %10d %12d", c[i], r[i], best[i],
+          ScalingLaws.directionsForRisk(lambda, r[i])));
     }
     return lines;
   }

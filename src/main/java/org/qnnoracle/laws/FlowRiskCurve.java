@@ -32,6 +32,19 @@ public final class FlowRiskCurve {
     return t;
   }
 
+  /**
+   * The distinct SGD steps of a log grid of times: round(t / eta), at least 1, for {@code logGrid(tMin, tMax,
+   * points)}; increasing, so at most {@code points} of them.
+   */
+  public static long[] stepGrid(double tMin, double tMax, int points, double eta) {
+    require(eta > 0.0 && Double.isFinite(eta), "eta must be > 0, got " + eta);
+    java.util.TreeSet<Long> set = new java.util.TreeSet<>();
+    for (double t : logGrid(tMin, tMax, points)) {
+      set.add(Math.max(1L, Math.round(t / eta)));
+    }
+    return set.stream().mapToLong(Long::longValue).toArray();
+  }
+
   /** R(t) = 2 |M - A|_F^2 at each time. */
   public static double[] risk(double[] lambda, FlowState.Overlaps start, double[] times, FlowProgress progress) {
     List<FlowState> states = ReducedExactPropagator.trajectory(lambda, start, times, progress);

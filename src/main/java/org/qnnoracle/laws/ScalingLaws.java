@@ -86,6 +86,18 @@ public final class ScalingLaws {
     return Math.pow(z * learnedLambda(t, mu0), -1.0 / alpha);
   }
 
+  /**
+   * The fewest learned directions J whose tail 2 sum_{j>J} lambda_j^2 is at most {@code risk} (r when none is): the
+   * number of directions a risk corresponds to in the additive picture.
+   */
+  public static int directionsForRisk(double[] lambda, double risk) {
+    int j = 0;
+    while (j < lambda.length && tailRisk(lambda, j) > risk) {
+      j++;
+    }
+    return j;
+  }
+
   /** The normalising constant Z of lambda_j = j^-alpha / Z, recovered from lambda_1 = 1 / Z. */
   public static double normaliser(double[] lambda) {
     return 1.0 / lambda[0];

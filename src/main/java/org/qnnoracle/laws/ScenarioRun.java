@@ -149,13 +149,9 @@ public record ScenarioRun(Scenario scenario, double eta, FitWindow window, long[
    * {@code points} times from {@link Scenario#firstOutputTime} to tMax.
    */
   public static long[] outputSteps(Scenario sc) {
-    double eta = sc.eta();
-    TreeSet<Long> set = new TreeSet<>();
-    for (double t : FlowRiskCurve.logGrid(sc.firstOutputTime(), sc.tMax(), sc.points())) {
-      set.add(Math.max(1L, Math.round(t / eta)));
-    }
-    return set.stream().mapToLong(Long::longValue).toArray();
+    return FlowRiskCurve.stepGrid(sc.firstOutputTime(), sc.tMax(), sc.points(), sc.eta());
   }
+
 
   /** Refuses, before anything runs, options the scenario cannot honour. */
   public static void check(Scenario sc, Options opts) {

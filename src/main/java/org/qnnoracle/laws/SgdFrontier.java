@@ -4,7 +4,6 @@ import static org.qnnoracle.InvalidInputException.require;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import org.qnnoracle.flow.FlowProgress;
 import org.qnnoracle.flow.FlowState;
 import org.qnnoracle.model.Instance;
@@ -82,12 +81,8 @@ public record SgdFrontier(int d, int r, double alpha, double sigma0, double eta,
     require(mMax >= 2 * FitWindow.MIN_J_HIGH && mMax <= r, "the largest width must be in [16, r], got " + mMax);
     double[] lambda = PowerLawSpectrum.lambdas(r, alpha, Normalisation.L2);
     AdditiveModel leading = AdditiveModel.leading(lambda, mMax, sigma0, d);
-    TreeSet<Long> set = new TreeSet<>();
-    for (double t : FlowRiskCurve.logGrid(0.1 * leading.escapeTimes()[0], 2.0 * leading.escapeTimes()[mMax - 1],
-        points)) {
-      set.add(Math.max(1L, Math.round(t / eta)));
-    }
-    long[] steps = set.stream().mapToLong(Long::longValue).toArray();
+    long[] steps = FlowRiskCurve.stepGrid(0.1 * leading.escapeTimes()[0], 2.0 * leading.escapeTimes()[mMax - 1],
+        points, eta);
     double[] times = new double[steps.length];
     for (int i = 0; i < steps.length; i++) {
       times[i] = steps[i] * eta;

@@ -136,6 +136,21 @@ class ComputeFrontierTest {
     assertThat(one).isCloseTo(ComputeFrontier.predict(lambda, 5, 3200, 1.0, 1e-3, 3200).exponent(), within(1e-14));
   }
 
+  /** The directions a risk corresponds to: the first J with tail(J) <= risk, so tail(J - 1) > risk. */
+  @Test
+  void directionsForRiskInvertsTheTail() {
+    double[] lambda = PowerLawSpectrum.lambdas(64, 1.0, Normalisation.L2);
+    for (int j = 1; j <= 64; j++) {
+      double tail = ScalingLaws.tailRisk(lambda, j);
+      assertThat(ScalingLaws.directionsForRisk(lambda, tail)).as("J=%d", j).isLessThanOrEqualTo(j);
+      assertThat(ScalingLaws.tailRisk(lambda, ScalingLaws.directionsForRisk(lambda, tail))).isLessThanOrEqualTo(tail);
+    }
+    assertThat(ScalingLaws.directionsForRisk(lambda, 2.5)).isZero();
+    assertThat(ScalingLaws.directionsForRisk(lambda, -1.0)).isEqualTo(64);
+    int j = ScalingLaws.directionsForRisk(lambda, 0.05);
+    assertThat(ScalingLaws.tailRisk(lambda, j - 1)).isGreaterThan(0.05);
+  }
+
   /** The envelope of two crossing power laws is their minimum, and says which width attains it. */
   @Test
   void envelopeIsTheLowerCurveAndItsWidth() {
