@@ -96,7 +96,9 @@ import picocli.CommandLine.Spec;
           + "4 b d m + 3 b r + 3 b m + 4 d m + 2 b flops); the lower envelope over the widths (the frontier), its "
           + "exponent over the compute where J = 4 to M / 2 directions are learned, beside the additive model's, the "
           + "derived exponent (proofs-notes/scaling-laws.md, section 9) and the time law's. Files: "
-          + "risk-vs-compute.png, additive-curves.png, compute-frontier.csv, compute-curves.csv, summary.txt.",
+          + "risk-vs-compute.png, additive-curves.png, compute-frontier.csv, compute-curves.csv, summary.txt. With "
+          + "--scenario, --compute adds the same frontier at the scenario's d, r, alpha, sigma0, batch, step and seed "
+          + "(--compute-d and --compute-r are not used) and its four files to the scenario's.",
       "",
       "Files in --out (created if needed): risk-vs-time.png, collapse.png, width-floor.png, laws.csv "
           + "(d, r, m, t, risk, additive), summary.txt (the printed tables); with --sgd also risk-vs-samples.png "
@@ -115,6 +117,7 @@ import picocli.CommandLine.Spec;
       "  qnn-oracle laws --alpha 1 --d-list 1e5,1e7,1e9 --beta 0.3 --sgd --replicas 8 --out laws-sgd",
       "  qnn-oracle laws --scenario paper --out paper-out",
       "  qnn-oracle laws --scenario paper --full-width --threads 2 --out paper-full",
+      "  qnn-oracle laws --scenario paper --compute --out paper-frontier",
       "  qnn-oracle laws --scenario my-scenario.json --sgd-width 64 --out quick",
       "  qnn-oracle laws --compute --out frontier-out",
       "",
@@ -237,7 +240,8 @@ final class LawsCommand implements Callable<Integer> {
 
   @Option(names = "--compute", order = 22,
       description = "Run the compute-optimal frontier instead of the sweep: risk against SGD flops for the widths "
-          + "2, 3, 4, 6, 8, 11, .. (sqrt 2 apart) up to --compute-max-width, their lower envelope and its exponent.")
+          + "2, 3, 4, 6, 8, 11, .. (sqrt 2 apart) up to --compute-max-width, their lower envelope and its exponent. "
+          + "With --scenario: also the frontier at the scenario's setting.")
   boolean compute;
 
   @Option(names = "--compute-d", defaultValue = "3200", paramLabel = "D", order = 23,
@@ -673,53 +677,69 @@ final class LawsCommand implements Callable<Integer> {
         + "also the batch size), got " + computeD);
     InvalidInputException.require(computeR >= 34, "--compute-r must be at least 34 (widths up to r / 2 >= 16), got "
         + computeR);
-    InvalidInputException.require(computeMaxWidth >= 16 && computeMaxWidth <= computeR / 2,
-        "--compute-max-width must be in [16, r / 2 = " + computeR / 2 + "], got " + computeMaxWidth);
-    InvalidInputException.require((double) computeR * Math.pow(computeMaxWidth, 3) <= MAX_COMPUTE_WORK,
-        "--compute-max-width " + computeMaxWidth + " at r = " + computeR + " is refused: r M^3 = "
-        + String.format(Locale.ROOT, "%.2g", (double) computeR * Math.pow(computeMaxWidth, 3)) + " > "
-        + String.format(Locale.ROOT, "%.0g", MAX_COMPUTE_WORK) + " (hours on 2 cores)");
+    requireFrontierFits(computeR, computeMaxWidth);
     InvalidInputException.require(sigma0 > 0.0 && Double.isFinite(sigma0), "--sigma0 must be > 0, got " + sigma0);
     InvalidInputException.require(points >= 40 && points <= OptionBounds.MAX_POINTS, "--points must be in [40, "
         + OptionBounds.MAX_POINTS + "] for --compute, got " + points);
     OutputDirectory dir = OutputDirectory.check(out);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
-    int[] ws = FrontierRun.widths(computeMaxWidth);
-    err.println(String.format(Locale.ROOT, "laws: compute frontier at d=%d r=%d alpha=%s sigma0=%s batch=%d "
-        + "eta=%s, widths %s, %d output times each", computeD, computeR, Console.fmt(a), Console.fmt(sigma0),
-        computeD, Console.fmt(FrontierRun.PAPER_ETA), java.util.Arrays.toString(ws), points));
-    err.flush();
     long start = System.nanoTime();
-    Console.ProgressBar[] bar = new Console.ProgressBar[1];
-    FrontierRun run = FrontierRun.run(computeD, computeR, ws, a, sigma0, (int) computeD, FrontierRun.PAPER_ETA, seed,
-        points, new FrontierRun.Listener() {
-          @Override
-          public FlowProgress widthStarted(int w, int index, int count) {
-            bar[0] = new Console.ProgressBar(err, System.nanoTime(), String.format(Locale.ROOT, "laws m=%d (%d/%d)",
-                w, index, count), "output times");
-            return (done, total, t) -> bar[0].reached(done, total);
-          }
-
-          @Override
-          public void widthFinished(int w, double seconds) {
-            bar[0].finish();
-          }
-        });
+    FrontierRun run = runFrontier(err, computeD, computeR, a, sigma0, (int) computeD, FrontierRun.PAPER_ETA, seed,
+        points);
     StringBuilder summary = new StringBuilder();
-    print(stdout, summary, computeTable(run));
-
     Map<String, byte[]> files = new LinkedHashMap<>();
-    files.put("risk-vs-compute.png", PngRenderer.render(LawsFigures.riskVsCompute("risk-vs-compute", run)));
-    ComputeFrontier.Curve widest = run.flowCurves().get(run.flowCurves().size() - 1);
-    files.put("additive-curves.png", PngRenderer.render(additiveFigure(run, widest)));
-    files.put("compute-frontier.csv", csvBytes(frontierCsv(run)));
-    files.put("compute-curves.csv", csvBytes(curvesCsv(run)));
+    addFrontier(stdout, summary, files, run);
     files.put("summary.txt", summary.toString().getBytes(StandardCharsets.UTF_8));
     dir.writeAll(files);
     err.println(String.format(Locale.ROOT, "laws: compute frontier done, wrote %d files to %s, %.1f s",
         files.size(), out, (System.nanoTime() - start) / 1e9));
     return Console.EXIT_OK;
+  }
+
+  /** The frontier's sizes: the widest width in [16, r / 2] and r M^3 within MAX_COMPUTE_WORK. */
+  private void requireFrontierFits(int r, int maxWidth) {
+    InvalidInputException.require(maxWidth >= 16 && maxWidth <= r / 2,
+        "--compute-max-width must be in [16, r / 2 = " + r / 2 + "], got " + maxWidth);
+    InvalidInputException.require((double) r * Math.pow(maxWidth, 3) <= MAX_COMPUTE_WORK,
+        "--compute-max-width " + maxWidth + " at r = " + r + " is refused: r M^3 = "
+        + String.format(Locale.ROOT, "%.2g", (double) r * Math.pow(maxWidth, 3)) + " > "
+        + String.format(Locale.ROOT, "%.0g", MAX_COMPUTE_WORK) + " (hours on 2 cores)");
+  }
+
+  /** Runs {@link FrontierRun} for the widths up to --compute-max-width with a progress bar per width. */
+  private FrontierRun runFrontier(PrintWriter err, long d, int r, double a, double s0, int batch, double eta,
+      long runSeed, int outputs) {
+    int[] ws = FrontierRun.widths(computeMaxWidth);
+    err.println(String.format(Locale.ROOT, "laws: compute frontier at d=%d r=%d alpha=%s sigma0=%s batch=%d "
+        + "eta=%s, widths %s, %d output times each", d, r, Console.fmt(a), Console.fmt(s0), batch,
+        Console.fmt(eta), java.util.Arrays.toString(ws), outputs));
+    err.flush();
+    Console.ProgressBar[] bar = new Console.ProgressBar[1];
+    return FrontierRun.run(d, r, ws, a, s0, batch, eta, runSeed, outputs, new FrontierRun.Listener() {
+      @Override
+      public FlowProgress widthStarted(int w, int index, int count) {
+        bar[0] = new Console.ProgressBar(err, System.nanoTime(), String.format(Locale.ROOT, "laws m=%d (%d/%d)",
+            w, index, count), "output times");
+        return (done, total, t) -> bar[0].reached(done, total);
+      }
+
+      @Override
+      public void widthFinished(int w, double seconds) {
+        bar[0].finish();
+      }
+    });
+  }
+
+  /** The frontier's table (printed and kept for summary.txt), its two figures and its two CSV files. */
+  private static void addFrontier(PrintWriter stdout, StringBuilder summary, Map<String, byte[]> files,
+      FrontierRun run) throws IOException {
+    print(stdout, summary, computeTable(run));
+    files.put("risk-vs-compute.png", PngRenderer.render(LawsFigures.riskVsCompute("risk-vs-compute", run)));
+    ComputeFrontier.Curve widest = run.flowCurves().get(run.flowCurves().size() - 1);
+    files.put("additive-curves.png", PngRenderer.render(additiveFigure(run, widest)));
+    files.put("compute-frontier.csv", csvBytes(frontierCsv(run)));
+    files.put("compute-curves.csv", csvBytes(curvesCsv(run)));
   }
 
   /** The frontier's exponents and a sample of its points (about every fifteenth of the grid). */
@@ -801,6 +821,11 @@ final class LawsCommand implements Callable<Integer> {
         + sgdWidth);
     OptionBounds.requireThreads(threads);
     Scenario sc = ScenarioFile.load(scenario);
+    if (compute) {
+      InvalidInputException.require(sc.r() >= 34, "--compute with a scenario needs r >= 34 (widths up to r / 2 >= "
+          + "16), got r = " + sc.r());
+      requireFrontierFits(sc.r(), computeMaxWidth);
+    }
     if (sgdWidth != null) {
       try {
         sc = sc.withWidth(sgdWidth);
@@ -819,10 +844,15 @@ final class LawsCommand implements Callable<Integer> {
         Console.fmt(sc.sigma0()), sc.batch(), Console.fmt(sc.c()), Console.fmt(sc.eta()), sc.points(),
         Console.fmt(sc.tMax()), fullWidth ? ", full width m=" + sc.fullWidth() : ""));
     ScenarioRun run = ScenarioRun.run(sc, opts, new ScenarioProgress(err));
+    FrontierRun frontier = compute ? runFrontier(err, sc.d(), sc.r(), sc.alpha(), sc.sigma0(), sc.batch(), sc.eta(),
+        sc.seed(), FrontierRun.DEFAULT_POINTS) : null;
 
     Map<String, byte[]> files = new LinkedHashMap<>();
     StringBuilder summary = new StringBuilder();
     print(stdout, summary, run.summary(CONFIDENCE));
+    if (frontier != null) {
+      addFrontier(stdout, summary, files, frontier);
+    }
     files.put("scenario.png", PngRenderer.render(ScenarioFigures.riskVsTime("scenario", run)));
     files.put("scenario-samples.png", PngRenderer.render(ScenarioFigures.riskVsSamples("scenario-samples", run)));
     files.put("scenario-compute.png", PngRenderer.render(ScenarioFigures.riskVsCompute("scenario-compute", run)));

@@ -86,8 +86,9 @@ final class SgdCommand implements Callable<Integer> {
     Double eta;
   }
 
-  @Option(names = "--schedule", defaultValue = "constant", paramLabel = "constant|inverse:K0", order = 22,
-      description = "Step-size schedule: constant, or inverse:K0 for eta_k = eta / (1 + k / K0). "
+  @Option(names = "--schedule", defaultValue = "constant", paramLabel = "constant|inverse:K0|power:K0:RHO",
+      order = 22, description = "Step-size schedule: constant, inverse:K0 for eta_k = eta / (1 + k / K0), or "
+          + "power:K0:RHO for eta_k = eta (1 + k / K0)^-RHO, 0 < RHO < 1. "
           + "Default: ${DEFAULT-VALUE}.")
   String schedule;
 
@@ -273,6 +274,15 @@ final class SgdCommand implements Callable<Integer> {
           "--t-max %s takes at least 10^%.1f steps with --schedule %s (SGD time grows like eta k0 log(k)): "
               + "more than 1e12 samples; lower --t-max, raise K0 or give --steps",
           Console.fmt(tMax), log10Steps, inv.describe()));
+    }
+    if (schedule instanceof StepSchedule.Power pow) {
+      // t(k) = eta0 k0 [(1 + k / k0)^(1 - rho) - 1] / (1 - rho), inverted.
+      double log10Steps = Math.log10(pow.k0()) + Math.log10(1.0 + (1.0 - pow.rho()) * tMax / (pow.eta0() * pow.k0()))
+          / (1.0 - pow.rho());
+      InvalidInputException.require(log10Steps <= Math.log10(maxSteps), String.format(Locale.ROOT,
+          "--t-max %s takes about 10^%.1f steps with --schedule %s (SGD time grows like k^(1 - rho)): "
+              + "more than 1e12 samples; lower --t-max, raise K0 or give --steps",
+          Console.fmt(tMax), log10Steps, pow.describe()));
     }
   }
 

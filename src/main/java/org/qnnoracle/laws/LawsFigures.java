@@ -226,6 +226,35 @@ public final class LawsFigures {
             + "R_flow(n c / d) + kappa c, kappa the first-order excess of the stationary risk.");
   }
 
+  /**
+   * Log-log best risk against samples for the noise-limited sample law ({@link SamplePower}): the formula's best
+   * risk over c (dashed) and the effective ODE's (markers), the law's schedule on the effective ODE (solid) and
+   * through the formula (dashed, same colour), the width floor, and a dashed reference n^-rho through the middle of
+   * the sample window.
+   */
+  public static Figure samplePower(String stem, SamplePower run) {
+    SamplePower.Settings s = run.settings();
+    double[] n = run.samples();
+    List<Series> series = new ArrayList<>();
+    series.add(Series.dashed("best c per n: formula R0 + kappa c", n, run.formulaRisk()));
+    series.add(Series.markers("best c per n: effective ODE", n, run.odeRisk()));
+    series.add(Series.line("schedule c0 (1 + n / n0)^-rho: effective ODE", n, run.scheduleOde()));
+    series.add(Series.dashed("schedule: formula", n, run.scheduleFormula()).coloured(
+        "schedule c0 (1 + n / n0)^-rho: effective ODE"));
+    int[] w = run.window();
+    double mid = Math.sqrt(n[w[0]] * n[w[w.length - 1]]);
+    double atMid = FlowRiskCurve.logLogInterpolate(n, run.odeRisk(), mid);
+    double[] ref = {n[w[0]], n[w[w.length - 1]]};
+    series.add(Series.dashed(String.format(Locale.ROOT, "n^-%.3f (gamma / (1 + gamma)) over the window", run.rho()),
+        ref, new double[] {atMid * Math.pow(ref[0] / mid, -run.rho()), atMid * Math.pow(ref[1] / mid, -run.rho())}));
+    series.add(Series.dashed(String.format(Locale.ROOT, "floor 2 sum_{j>m} lambda_j^2 = %.3g", run.floor()),
+        new double[] {n[0], n[n.length - 1]}, new double[] {run.floor(), run.floor()}));
+    return Figure.logLog(stem, String.format(Locale.ROOT, "Sample law with label noise: alpha = %s, r = %d, m = %d, "
+        + "s^2 = %s, d = %s, b = %d", s.alpha(), s.r(), s.m(), s.s2(), formatD(s.d()), s.batch()), "samples n",
+        "risk R", series, "Online SGD at eta = c / d: n samples reach SGD time t = n c / (d b). Formula: min over c "
+            + "of R0(t) + kappa(t) c, kappa = (2 / b) [(1 + 5/d) R0 + (1 + 1/d) s^2] tr G from the flow's state.");
+  }
+
   /** "d = 1e6 (r = 64, m = 64)". */
   static String label(TimeLaw run) {
     return "d = " + formatD(run.d()) + " (r = " + run.r() + ", m = " + run.m() + ")";

@@ -29,12 +29,26 @@ public final class SampleLaw {
   public static double excessSlope(double[] lambda, int m, long d, int batch, double s2) {
     require(m >= 1 && m <= lambda.length, "the excess slope is derived for 1 <= m <= r, got m = " + m);
     require(d >= 1 && batch >= 1 && s2 >= 0.0, "the excess slope needs d >= 1, batch >= 1, s^2 >= 0");
-    double floor0 = ScalingLaws.tailRisk(lambda, m);
     double learned = 0.0;
     for (int a = 0; a < m; a++) {
       learned += lambda[a];
     }
-    return 2.0 / batch * ((1.0 + 5.0 / d) * floor0 + (1.0 + 1.0 / d) * s2) * learned;
+    return excessSlope(ScalingLaws.tailRisk(lambda, m), learned, d, batch, s2);
+  }
+
+  /**
+   * The same first-order excess slope at any state of the student, taken as quasi-static
+   * (proofs-notes/scaling-laws.md, section 10): the unlearned part of the teacher acts as label noise of
+   * variance tr(B^2) = R / 2 and the learned block relaxes with tr G in place of the learned sum:
+   * kappa = (2 / b) [(1 + 5/d) R + (1 + 1/d) s^2] tr G. At the flow's limit with m &lt;= r (R = the floor,
+   * tr G = sum_{a &lt;= m} lambda_a) it is the slope above.
+   *
+   * @param risk the population risk R of the current state (the flow's, c = 0)
+   * @param traceG tr G = tr M of the current state (M the student matrix; G = P + Q^T Q in overlap coordinates)
+   */
+  public static double excessSlope(double risk, double traceG, long d, int batch, double s2) {
+    require(d >= 1 && batch >= 1 && s2 >= 0.0, "the excess slope needs d >= 1, batch >= 1, s^2 >= 0");
+    return 2.0 / batch * ((1.0 + 5.0 / d) * risk + (1.0 + 1.0 / d) * s2) * traceG;
   }
 
   /**
@@ -75,25 +89,32 @@ public final class SampleLaw {
    */
   public static double bestC(DoubleUnaryOperator flowRisk, double kappa, double n, long d, int batch, double cMin,
       double cMax) {
+    return argminLog(c -> predictedRisk(flowRisk, kappa, n, c, d, batch), cMin, cMax);
+  }
+
+  /**
+   * The c in [cMin, cMax] minimising {@code risk(c)}: 48 log-spaced values scanned, then golden section in log c
+   * between the neighbours of the best one (to 1e-6 in log c).
+   */
+  public static double argminLog(DoubleUnaryOperator risk, double cMin, double cMax) {
     require(cMin > 0.0 && cMax > cMin, "the c range needs 0 < cMin < cMax");
     int k = 48;
     double step = Math.log(cMax / cMin) / (k - 1);
     double best = Double.POSITIVE_INFINITY;
     int at = 0;
     for (int i = 0; i < k; i++) {
-      double v = predictedRisk(flowRisk, kappa, n, cMin * Math.exp(step * i), d, batch);
+      double v = risk.applyAsDouble(cMin * Math.exp(step * i));
       if (v < best) {
         best = v;
         at = i;
       }
     }
-    return goldenSection(flowRisk, kappa, n, d, batch, cMin * Math.exp(step * Math.max(0, at - 1)),
+    return goldenSection(risk, cMin * Math.exp(step * Math.max(0, at - 1)),
         cMin * Math.exp(step * Math.min(k - 1, at + 1)));
   }
 
-  private static double goldenSection(DoubleUnaryOperator flowRisk, double kappa, double n, long d, int batch,
-      double cMin, double cMax) {
-    DoubleUnaryOperator f = u -> predictedRisk(flowRisk, kappa, n, Math.exp(u), d, batch);
+  private static double goldenSection(DoubleUnaryOperator risk, double cMin, double cMax) {
+    DoubleUnaryOperator f = u -> risk.applyAsDouble(Math.exp(u));
     double lo = Math.log(cMin);
     double hi = Math.log(cMax);
     double g = (Math.sqrt(5.0) - 1.0) / 2.0;

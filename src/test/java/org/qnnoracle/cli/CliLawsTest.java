@@ -194,10 +194,15 @@ class CliLawsTest {
   void scenarioSgdWidthOverridesAndFlowWidthAddsItsCurve() throws IOException {
     Path file = smallScenario("");
     Path out = tmp.resolve("scen-narrow");
+    // --compute adds the frontier at the scenario's d, r, alpha, batch and step: its figures, CSVs and table.
     CliRun run = CliRun.of("laws", "--scenario", file.toString(), "--sgd-width", "16", "--flow-width", "50",
-        "--threads", "2", "--out", out.toString());
+        "--compute", "--compute-max-width", "16", "--threads", "2", "--out", out.toString());
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(CliRun.listing(out)).contains("scenario-flow-width.csv", "scenario-compute.png");
+    assertThat(CliRun.listing(out)).contains("scenario-flow-width.csv", "scenario-compute.png", "risk-vs-compute.png",
+        "additive-curves.png", "compute-frontier.csv", "compute-curves.csv");
+    assertThat(run.out()).contains("Compute frontier: d = 60, r = 45, alpha = 1, sigma0 = 0.001, batch 60, eta = 0.02");
+    assertThat(Files.readString(out.resolve("summary.txt"))).contains("Compute frontier");
+    assertThat(run.err()).contains("laws: compute frontier at d=60 r=45");
     assertThat(run.out()).contains("online SGD, m = 16").contains("Population flow at m = 50")
         .doesNotContain("m = 45");
     List<String> csv = Files.readAllLines(out.resolve("scenario.csv"));
@@ -231,6 +236,7 @@ class CliLawsTest {
         new String[] {"laws", "--scenario", "paper", "--sgd-width", "8", "--out", o},
         new String[] {"laws", "--scenario", "paper", "--sgd-width", "100000", "--out", o},
         new String[] {"laws", "--scenario", "paper", "--sgd-width", "x", "--out", o},
+        new String[] {"laws", "--scenario", "paper", "--compute", "--compute-max-width", "2000", "--out", o},
         new String[] {"laws", "--alpha", "1", "--d-list", "1e3", "--r-list", "24", "--full-width", "--out", o},
         new String[] {"laws", "--alpha", "1", "--d-list", "1e3", "--r-list", "24", "--sgd-width", "32", "--out", o});
     for (String[] args : bad) {

@@ -220,4 +220,17 @@ class CliOptionsTest {
     // a reachable one runs
     assertThat(CliRun.of(with(SGD, "--schedule", "inverse:100")).exit()).isZero();
   }
+
+  @Test
+  void aPowerScheduleRunsAndOneBeyondTheSampleLimitIsRefused() {
+    // eta_k = eta (1 + k / k0)^-rho: t grows like k^(1 - rho), so t = 10 at eta = 1.25e-4 (d = 400, default c),
+    // k0 = 1 and rho = 0.95 needs about (10 / (eta k0) x 0.05)^20 = 10^72 steps.
+    CliRun far = CliRun.of("sgd", "--d", "400", "--r", "6", "--m", "6", "--alpha", "1", "--schedule", "power:1:0.95");
+    far.assertUsageError("sgd");
+    assertThat(far.err()).contains("SGD time grows like k^(1 - rho)").contains("more than 1e12 samples");
+    CliRun bad = CliRun.of(with(SGD, "--schedule", "power:100"));
+    bad.assertUsageError("sgd");
+    assertThat(bad.err()).contains("power:K0:RHO");
+    assertThat(CliRun.of(with(SGD, "--schedule", "power:100:0.5")).exit()).isZero();
+  }
 }
