@@ -276,9 +276,7 @@ final class SgdCommand implements Callable<Integer> {
           Console.fmt(tMax), log10Steps, inv.describe()));
     }
     if (schedule instanceof StepSchedule.Power pow) {
-      // t(k) = eta0 k0 [(1 + k / k0)^(1 - rho) - 1] / (1 - rho), inverted.
-      double log10Steps = Math.log10(pow.k0()) + Math.log10(1.0 + (1.0 - pow.rho()) * tMax / (pow.eta0() * pow.k0()))
-          / (1.0 - pow.rho());
+      double log10Steps = pow.log10StepsToReach(tMax);
       InvalidInputException.require(log10Steps <= Math.log10(maxSteps), String.format(Locale.ROOT,
           "--t-max %s takes about 10^%.1f steps with --schedule %s (SGD time grows like k^(1 - rho)): "
               + "more than 1e12 samples; lower --t-max, raise K0 or give --steps",

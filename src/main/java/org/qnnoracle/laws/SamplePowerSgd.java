@@ -12,6 +12,7 @@ import org.qnnoracle.sgd.EffectiveStability;
 import org.qnnoracle.sgd.EffectiveTrajectory;
 import org.qnnoracle.sgd.SgdProgress;
 import org.qnnoracle.sgd.SgdRunner;
+import org.qnnoracle.sgd.SgdSummary;
 import org.qnnoracle.stats.LinearFit;
 
 /**
@@ -71,20 +72,16 @@ public record SamplePowerSgd(int d, int r, int m, double alpha, double s2, int b
     SgdRunner.Plan plan = new SgdRunner.Plan(instance, schedule, batch, Math.sqrt(s2), steps, replicas,
         org.qnnoracle.model.Seeds.derive(seed, "sample-power-sgd-b" + batch));
     List<SgdRunner.Replica> reps = SgdRunner.run(plan, threads, SgdProgress.NONE);
+    for (SgdRunner.Replica rep : reps) {
+      require(!rep.diverged(), "online SGD diverged under the sample-law schedule (replica " + rep.index() + ")");
+    }
+    // The replicas' mean and standard deviation per output: the one aggregation of replicas (SgdSummary).
+    List<SgdSummary.Row> rows = SgdSummary.of(reps, steps).rows();
     double[] mean = new double[points];
     double[] se = new double[points];
     for (int i = 0; i < points; i++) {
-      double sum = 0.0;
-      double sq = 0.0;
-      for (SgdRunner.Replica rep : reps) {
-        require(!rep.diverged(), "online SGD diverged under the sample-law schedule (replica " + rep.index() + ")");
-        double v = rep.snapshots().get(i).risk();
-        sum += v;
-        sq += v * v;
-      }
-      mean[i] = sum / replicas;
-      double var = Math.max(0.0, (sq - replicas * mean[i] * mean[i]) / (replicas - 1));
-      se[i] = Math.sqrt(var / replicas);
+      mean[i] = rows.get(i).riskMean();
+      se[i] = rows.get(i).riskSd() / Math.sqrt(rows.get(i).alive());
     }
     EffectiveTrajectory tr = EffectiveDynamics.of(lambda, d, batch, s2, schedule).solve(start, times,
         SamplePower.ODE_RTOL);

@@ -96,6 +96,15 @@ public sealed interface StepSchedule permits StepSchedule.Constant, StepSchedule
       return eta0 * k0 * (Math.pow(1.0 + k / k0, 1.0 - rho) - 1.0) / (1.0 - rho);
     }
 
+    /**
+     * log10 of k0 [1 + (1 - rho) t / (eta0 k0)]^(1 / (1 - rho)), an upper bound on the steps t(k) = t takes
+     * ({@link #timeAfterSteps} inverted, without its - 1), in logarithms so that a horizon beyond any step count
+     * does not overflow.
+     */
+    public double log10StepsToReach(double t) {
+      return Math.log10(k0) + Math.log10(1.0 + (1.0 - rho) * t / (eta0 * k0)) / (1.0 - rho);
+    }
+
     @Override
     public String describe() {
       return String.format(Locale.ROOT, "power:%s:%s", k0, rho);

@@ -42,6 +42,8 @@ class SamplePowerTest {
         assertThat(sum - t).isBetween(0.0, p.eta0() - p.eta(k));
         // The continuum step size at t(k) is the step size of step k exactly (up to round-off).
         assertThat(p.etaAtTime(t) / p.eta(k) - 1.0).isCloseTo(0.0, within(1e-12));
+        // The inversion gives k + k0 (the bound keeps the 1 of 1 + k / k0): round-off only.
+        assertThat(Math.pow(10.0, p.log10StepsToReach(t)) / (k + p.k0()) - 1.0).isCloseTo(0.0, within(1e-10));
       }
       sum += p.eta(k);
     }
