@@ -13,6 +13,14 @@ public final class ClaimRunner {
 
   private ClaimRunner() {}
 
+  /**
+   * The base seed of the run under way (outside a run, {@link BaseSeed#current()}): claims defined outside this
+   * package (claim files) draw their seeds as base + offset, as the built-in claims do.
+   */
+  public static long currentBaseSeed() {
+    return Cases.base();
+  }
+
   /** Runs one claim at the JVM's base seed ({@link BaseSeed#current()}: -Dqnn.seed or the default). */
   public static ClaimResult run(Claim claim, Scale scale) {
     return run(claim, scale, BaseSeed.current());

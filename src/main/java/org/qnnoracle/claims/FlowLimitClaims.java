@@ -6,6 +6,7 @@ import org.qnnoracle.flow.ExactPropagator;
 import org.qnnoracle.experiments.FlowChecks;
 import org.qnnoracle.flow.FlowState;
 import org.qnnoracle.flow.FlowTime;
+import org.qnnoracle.laws.FlowRiskCurve;
 import org.qnnoracle.linalg.Dense;
 import org.qnnoracle.linalg.Spectral;
 import org.qnnoracle.linalg.Linalg;
@@ -153,17 +154,15 @@ final class FlowLimitClaims {
   static Measurement checkExcessBound(Scale scale) {
     WorstCase worst = new WorstCase();
     for (int i = 0; i < scale.instances(); i++) {
-      long seed = Cases.seed(1200 + i);
-      RandomGenerator rng = Seeds.generator(seed, "limit-shape");
-      int[] dr = shape(rng, scale, 1);
-      int m = 1 + rng.nextInt(dr[0] + 2);
-      double sigma0 = Math.exp(Math.log(1e-3) + Math.log(1e3) * rng.nextDouble()) * 3;
-      Instance inst = RandomInstances.withShape(dr[0], dr[1], m, 0.5 + 1.5 * rng.nextDouble(), sigma0, seed);
+      Instance inst = RandomInstances.drawWithPerp(Cases.seed(1200 + i), scale.maxD());
       Teacher teacher = inst.teacher();
       double lmin = teacher.lambda()[teacher.r() - 1];
-      double[] times = new double[12];
+      // lambda_min tau from 1e-2 to 1e3, 12 log-spaced points (the grid test-data/claim-files/builtin-excess-bound.json
+      // states; FlowRiskCurve.logGrid is the one log grid).
+      double[] lt = FlowRiskCurve.logGrid(1e-2, 1e3, 12);
+      double[] times = new double[lt.length];
       for (int k = 0; k < times.length; k++) {
-        times[k] = Cases.timeAt(Math.pow(10, -2 + 5.0 * k / (times.length - 1)), lmin);
+        times[k] = Cases.timeAt(lt[k], lmin);
       }
       for (FlowState s : ExactPropagator.trajectory(inst, times)) {
         double[][] perp = teacher.perpendicularPart(((FlowState.Student) s).w());

@@ -31,6 +31,20 @@ public final class RandomInstances {
     return ModelSpec.of(d, r, m, alpha, sigma0, seed).instance();
   }
 
+  /**
+   * A random instance whose teacher leaves part of the input space uncovered (d &gt; r), for claims about the part of
+   * M outside span(Theta): d in [3, maxD], r in [1, d - 1], m in [1, d + 2], sigma0 log-uniform in [3e-3, 3],
+   * alpha in [0.5, 2], Haar basis; drawn from the seed's stream "limit-shape".
+   */
+  public static Instance drawWithPerp(long seed, int maxD) {
+    RandomGenerator rng = Seeds.generator(seed, "limit-shape");
+    int d = 3 + rng.nextInt(Math.max(1, maxD - 2));
+    int r = 1 + rng.nextInt(Math.max(1, d - 1));
+    int m = 1 + rng.nextInt(d + 2);
+    double sigma0 = Math.exp(Math.log(1e-3) + Math.log(1e3) * rng.nextDouble()) * 3;
+    return withShape(d, r, m, 0.5 + 1.5 * rng.nextDouble(), sigma0, seed);
+  }
+
   /** An instance with the given shape; alpha and sigma0 as given, seed for teacher and W0. */
   public static Instance withShape(int d, int r, int m, double alpha, double sigma0, long seed) {
     return ModelSpec.of(d, r, m, alpha, sigma0, seed).instance();

@@ -8,6 +8,8 @@ import org.matheclipse.core.interfaces.IAST;
 import org.matheclipse.core.interfaces.IFraction;
 import org.matheclipse.core.interfaces.IInteger;
 import org.matheclipse.core.interfaces.IExpr;
+import org.matheclipse.core.parser.ExprParser;
+import org.matheclipse.parser.client.SyntaxError;
 
 /**
  * The one Symja evaluator of this JVM. Creating an {@link ExprEvaluator} costs about 2 s and Symja's
@@ -92,6 +94,25 @@ public final class SymjaSession {
   /** Long inputs (expanded integrands run to tens of kilobytes) are cut in messages. */
   static String abbreviate(String s) {
     return s.length() <= 300 ? s : s.substring(0, 300) + "... (" + s.length() + " chars)";
+  }
+
+  /**
+   * Parses Symja input in the relaxed syntax (lower-case function names, {@code f(x)} calls) without evaluating
+   * it; a syntax error becomes a {@link SymbolicException} whose message gives the character position (1-based).
+   */
+  public synchronized IExpr parse(String input) {
+    try {
+      return new ExprParser(evaluator.getEvalEngine(), true).parse(input);
+    } catch (SyntaxError e) {
+      throw new SymbolicException("parse error at character " + (e.getStartOffset() + 1) + ": " + e.getError());
+    } catch (RuntimeException e) {
+      throw new SymbolicException("parse error: " + e.getMessage());
+    }
+  }
+
+  /** Evaluates a parsed expression (numbers substituted for its symbols by the caller). */
+  public synchronized IExpr evaluate(IExpr expr) {
+    return evaluator.eval(expr);
   }
 
   /** True when the expression simplifies (after Expand) to exactly 0. */
