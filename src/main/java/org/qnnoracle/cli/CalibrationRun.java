@@ -56,7 +56,7 @@ final class CalibrationRun {
    * Runs the seeds and returns their verdicts in seed order; each child's report and log go to
    * {@code runsDir}/seed-S/.
    */
-  static List<Calibration.SeedRun> run(List<Long> seeds, Scale scale, String only, int jobs, Path runsDir,
+  static List<Calibration.SeedRun> run(List<Long> seeds, Scale scale, List<String> selection, int jobs, Path runsDir,
       PrintWriter progress) throws IOException {
     int cores = Runtime.getRuntime().availableProcessors();
     int childCores = Math.max(1, cores / jobs);
@@ -75,7 +75,7 @@ final class CalibrationRun {
       List<Future<Calibration.SeedRun>> futures = new ArrayList<>();
       for (long seed : seeds) {
         futures.add(pool.submit(() -> {
-          Calibration.SeedRun r = runOne(seed, scale, only, childCores, runsDir.resolve("seed-" + seed));
+          Calibration.SeedRun r = runOne(seed, scale, selection, childCores, runsDir.resolve("seed-" + seed));
           int k = done.incrementAndGet();
           long failed = r.verdicts().values().stream().filter(p -> !p).count();
           double elapsed = (System.nanoTime() - start) / 1e9;
@@ -113,8 +113,11 @@ final class CalibrationRun {
         .sorted().toList());
   }
 
-  /** One child JVM: {@code verify --seed S}; its claims.json gives the verdicts (none when it died). */
-  private static Calibration.SeedRun runOne(long seed, Scale scale, String only, int cores, Path dir)
+  /**
+   * One child JVM: {@code verify --seed S} with the parent's claim selection ({@code --only}, {@code --claims},
+   * {@code --only-file}); its claims.json gives the verdicts (none when it died).
+   */
+  private static Calibration.SeedRun runOne(long seed, Scale scale, List<String> selection, int cores, Path dir)
       throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path json = dir.resolve(ClaimsReport.JSON_FILE);
@@ -131,9 +134,7 @@ final class CalibrationRun {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
     cmd.addAll(List.of("verify", "--seed", Long.toString(seed), "--scale", scale.label(), "--report", dir.toString()));
-    if (only != null) {
-      cmd.addAll(List.of("--only", only));
-    }
+    cmd.addAll(selection);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(dir.resolve("log.txt").toFile());
     pb.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(cores));

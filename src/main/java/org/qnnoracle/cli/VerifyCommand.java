@@ -5,7 +5,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -19,6 +22,7 @@ import org.qnnoracle.claims.ClaimResult;
 import org.qnnoracle.claims.ClaimRunner;
 import org.qnnoracle.claims.ClaimsReport;
 import org.qnnoracle.claims.Scale;
+import org.qnnoracle.claims.file.ClaimFiles;
 import org.qnnoracle.linalg.Linalg;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,7 +95,16 @@ final class VerifyCommand implements Callable<Integer> {
           + "MODEL-RISK. Default: all claims.")
   String only;
 
-  @Option(names = "--report", paramLabel = "DIR", order = 6,
+  @Option(names = "--claims", paramLabel = "FILE|DIR", order = 6,
+      description = "Also run the claims stated in a claim file, or in every *.json file of a directory "
+          + "(spec/claim-file.md); repeatable. A bad file is refused before anything runs or is written.")
+  List<Path> claimFiles;
+
+  @Option(names = "--only-file", order = 7,
+      description = "With --claims: run only the files' claims, not the built-in ones.")
+  boolean onlyFile;
+
+  @Option(names = "--report", paramLabel = "DIR", order = 8,
       description = "Directory for claims.json, report.md and plots/ (figures), created if missing; "
           + "existing reports are replaced atomically. Default: target/qnn-report.")
   Path report;
@@ -117,7 +130,21 @@ final class VerifyCommand implements Callable<Integer> {
     long baseSeed = seed == null ? BaseSeed.current() : BaseSeed.parse(seed, "--seed");
     List<Long> seeds = calibrate == null ? List.of() : CalibrationRun.parseSeeds(calibrate);
     String prefix = only == null ? "" : only;
-    List<Claim> claims = claimsWithPrefix.apply(prefix);
+    InvalidInputException.require(!onlyFile || claimFiles != null, "--only-file needs --claims FILE|DIR");
+    List<Claim> claims = new ArrayList<>(onlyFile ? List.of() : claimsWithPrefix.apply(prefix));
+    if (claimFiles != null) {
+      // Read (and validated, cost included) before the report directory is touched: a bad file writes nothing.
+      Set<String> ids = new HashSet<>();
+      for (Path f : claimFiles) {
+        for (Claim c : ClaimFiles.load(f, runScale)) {
+          InvalidInputException.require(ids.add(c.id()), f + ": claim " + c.id() + ": another claim file given to "
+              + "--claims has this id");
+          if (List.of(prefix.split(",", -1)).stream().anyMatch(p -> c.id().startsWith(p.strip()))) {
+            claims.add(c);
+          }
+        }
+      }
+    }
     InvalidInputException.require(!claims.isEmpty(),
         "no claim ID starts with '" + prefix + "' (run without --only to see every claim)");
     // The report directory is made and checked before the claims run: a bad path must not cost a full run.
@@ -170,7 +197,19 @@ final class VerifyCommand implements Callable<Integer> {
     AtomicOutput.checkTarget(dir.resolve(CALIBRATION_JSON));
     AtomicOutput.checkTarget(dir.resolve(CALIBRATION_MD));
     int j = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
-    List<Calibration.SeedRun> runs = CalibrationRun.run(seeds, runScale, only, Math.min(j, seeds.size()),
+    List<String> selection = new ArrayList<>();
+    if (only != null) {
+      selection.addAll(List.of("--only", only));
+    }
+    if (claimFiles != null) {
+      for (Path f : claimFiles) {
+        selection.addAll(List.of("--claims", f.toAbsolutePath().toString()));
+      }
+    }
+    if (onlyFile) {
+      selection.add("--only-file");
+    }
+    List<Calibration.SeedRun> runs = CalibrationRun.run(seeds, runScale, selection, Math.min(j, seeds.size()),
         dir.resolve("calibration-runs-" + runScale.label()), err);
     Calibration cal = Calibration.tally(claims, runScale, runs, Version.CURRENT, Linalg.describe());
     out.print(cal.toMarkdown());
