@@ -61,7 +61,12 @@ public final class ClaimFileTests {
         "ClaimFileTests.from needs at least one claim file or directory");
     // Both read now, once: a mistyped -Dqnn.scale fails the factory instead of every test, and every test of
     // the factory runs at the same seed even if a test in between changes the property.
-    Scale scale = Scale.parse(System.getProperty(SCALE_PROPERTY, Scale.DEFAULT.label()));
+    Scale scale;
+    try {
+      scale = Scale.parse(System.getProperty(SCALE_PROPERTY, Scale.DEFAULT.label()));
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("-D" + SCALE_PROPERTY + ": " + e.getMessage());
+    }
     long baseSeed = BaseSeed.current();
 
     Map<String, Path> origin = new LinkedHashMap<>();
