@@ -2,7 +2,6 @@ package org.qnnoracle.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -129,9 +128,7 @@ class ClaimFileTestsTest {
   // ----------------------------------------------------------------------------------- through claim files
 
   /**
-   * Through real claim files, so through {@link ClaimFiles#load}. NEEDS THE LOADER: written against the format of
-   * spec/claim-file.md while the loader is a stub; until it is merged these tests are skipped (see
-   * {@link #assumeLoader}), after that they run. The claims are the cheapest there are (d = 100, r = m = 2, one grid
+   * Through real claim files, so through {@link ClaimFiles#load}. The claims are the cheapest there are (d = 100, r = m = 2, one grid
    * point on the reduced flow).
    */
   @Nested
@@ -150,7 +147,6 @@ class ClaimFileTestsTest {
     @Test
     void oneTestPerClaimThePassingOnePassesTheFailingOneFails() throws Throwable {
       Path file = claimFile("two.json", TRUE_CLAIM, FALSE_CLAIM);
-      assumeLoader(file);
       List<DynamicTest> tests = ClaimFileTests.from(file).toList();
       assertThat(tests).extracting(DynamicTest::getDisplayName)
           .containsExactly("TEST-TRUE-CLAIM the risk never exceeds R(0)", "TEST-FALSE-CLAIM");
@@ -174,7 +170,6 @@ class ClaimFileTestsTest {
       Path dir = Files.createDirectory(tmp.resolve("claims"));
       claimFile("claims/a.json", TRUE_CLAIM);
       claimFile("claims/b.json", FALSE_CLAIM);
-      assumeLoader(dir);
       assertThat(ClaimFileTests.from(dir).map(DynamicTest::getDisplayName))
           .containsExactly("TEST-TRUE-CLAIM the risk never exceeds R(0)", "TEST-FALSE-CLAIM");
       Path again = claimFile("again.json", TRUE_CLAIM);
@@ -185,7 +180,6 @@ class ClaimFileTestsTest {
     @Test
     void aFileTheReaderRefusesFailsTheFactoryInOneLine() throws IOException {
       Path file = claimFile("bad.json", TRUE_CLAIM.replace("\"route\": \"flow\"", "\"route\": \"foo\""));
-      assumeLoader(claimFile("good.json", TRUE_CLAIM));
       assertThatThrownBy(() -> ClaimFileTests.from(file)).isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("bad.json")
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
@@ -194,7 +188,6 @@ class ClaimFileTestsTest {
     @Test
     void anEmptyDirectoryFailsTheFactoryInsteadOfGivingNoTests() throws IOException {
       Path dir = Files.createDirectory(tmp.resolve("empty"));
-      assumeLoader(claimFile("good.json", TRUE_CLAIM));
       assertThatThrownBy(() -> ClaimFileTests.from(dir)).isInstanceOf(InvalidInputException.class)
           .hasMessageContaining(dir.toString());
     }
@@ -203,23 +196,6 @@ class ClaimFileTestsTest {
       String json = "{\"format\": \"qnn-oracle-claims\", \"version\": 1, \"claims\": [" + String.join(",\n", claims)
           + "]}";
       return Files.writeString(tmp.resolve(name), json, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Skips while {@link ClaimFiles#load} is the stub that throws UnsupportedOperationException; any other outcome
-     * (claims, or a refusal) means the loader exists and the test runs. Remove once the loader is merged.
-     */
-    private void assumeLoader(Path readable) {
-      boolean stub;
-      try {
-        ClaimFiles.load(readable);
-        stub = false;
-      } catch (UnsupportedOperationException e) {
-        stub = true;
-      } catch (RuntimeException e) {
-        stub = false;
-      }
-      assumeThat(stub).as("ClaimFiles.load is implemented (it is still the stub)").isFalse();
     }
   }
 

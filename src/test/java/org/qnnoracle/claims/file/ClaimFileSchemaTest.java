@@ -207,9 +207,12 @@ class ClaimFileSchemaTest {
         breach("m of 0", (f, c) -> model(c).put("m", 0), "/claims/0/model/m", ""),
         breach("sigma0 of 0", (f, c) -> model(c).put("sigma0", 0), "/claims/0/model/sigma0", ""),
         breach("a negative noise variance", (f, c) -> model(c).put("s2", -1), "/claims/0/model/s2", ""),
-        breach("an effective-ode claim without c", (f, c) -> {
+        breach("an sgd claim without c", (f, c) -> {
           c.remove("method");
-          c.put("route", "effective-ode");
+          c.put("route", "sgd");
+          c.put("replicas", 8);
+          c.put("falseAlarm", 1e-4);
+          model(c).put("d", 64);
         }, "/claims/0/model", "c"),
         // sweep and scales
         breach("a sweep of strings", (f, c) -> c.putObject("sweep").putArray("alpha").add("1"),
