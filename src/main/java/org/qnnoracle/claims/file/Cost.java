@@ -1,42 +1,52 @@
 package org.qnnoracle.claims.file;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import org.matheclipse.core.expression.F;
+import org.matheclipse.core.interfaces.IExpr;
 import org.qnnoracle.claims.Scale;
 import org.qnnoracle.claims.file.FileClaim.Route;
+import org.qnnoracle.flow.FlowTime;
 import org.qnnoracle.laws.ScalingLaws;
+import org.qnnoracle.laws.TimeLaw;
 
 /**
  * The up-front work estimate of a claim (spec/claim-file.md, "Cost and refusals"), in floating-point operations:
  * coarse (a factor of a few), but it is what lets a file that would run for days be refused before it starts.
  */
 final class Cost {
-  /** Sub-steps the exact propagators and integrators take per output point, about. */
-  private static final double SUBSTEPS_PER_POINT = 200;
-
   private Cost() {}
 
   static double flops(FileClaim c, Scale scale) {
     FileClaim.Plan plan = c.at(scale);
     double total = 0.0;
     for (FileClaim.Setting s : plan.settings()) {
-      double d = c.draw() != null ? scale.maxD() : s.get("d");
+      double d = c.draw() != null ? maxD(c, scale) : s.get("d");
       double r = c.draw() != null ? d : s.get("r");
       double m = c.draw() != null ? d + 2 : s.get("m");
-      double points = points(c.grid());
-      double perState = c.exact() ? d * m * m + d * d * m + m * m * m : r * m * m + m * m * m;
-      double one = points * SUBSTEPS_PER_POINT * perState;
+      // Drawn instances: the steepest spectrum of the family (alpha = 2 over r = maxD) bounds lambda_1 / lambda_r.
+      double[] lambda = ScalingLaws.lambdas((int) r, c.draw() != null ? 2.0 : s.get("alpha"));
+      double tEnd = endTime(c, s, lambda);
+      // The exact propagators' sub-steps are at most 1 / lambda_1 long in tau = 4t (ExactPropagator.maxTauStep),
+      // plus one per output point; the effective ODE's Dormand-Prince steps are bounded the same way, 13 stages each.
+      double steps = points(c.grid()) + 4.0 * lambda[0] * tEnd;
+      double perStep = c.exact() ? d * m * (r + m) + m * m * m : r * m * m + m * m * m;
+      double one = steps * perStep;
       if (c.route() == Route.EFFECTIVE_ODE || c.route() == Route.SGD) {
-        // The integrator's steps follow the fastest rate, about 1 / (4 lambda_1 + eta terms); 2000 bounds them.
-        one += (2000 + SUBSTEPS_PER_POINT * points) * 10 * perState;
+        one += 13 * (steps + 2000) * (r * m * m + m * m * m);
       }
       if (c.route() == Route.SGD) {
-        double tEnd = endTime(c, s);
         double samples = tEnd * d * s.get("batch") / s.get("c");
         one += plan.replicas() * samples * 6 * d * m;
       }
       total += one * plan.instancesPerSetting();
     }
     return total;
+  }
+
+  private static int maxD(FileClaim c, Scale scale) {
+    return c.draw().maxD() > 0 ? c.draw().maxD() : scale.maxD();
   }
 
   private static double points(FileClaim.Grid g) {
@@ -50,22 +60,26 @@ final class Cost {
   }
 
   /** The grid's last time in t (the grid evaluated at the setting). */
-  private static double endTime(FileClaim c, FileClaim.Setting s) {
-    double[] lambda = ScalingLaws.lambdas((int) s.get("r"), s.get("alpha"));
-    java.util.Map<String, org.matheclipse.core.interfaces.IExpr> sc = new java.util.LinkedHashMap<>();
-    for (String k : new String[] {"d", "r", "m", "alpha", "sigma0", "s2", "c"}) {
-      sc.put(k, org.matheclipse.core.expression.F.num(s.get(k)));
+  private static double endTime(FileClaim c, FileClaim.Setting s, double[] lambda) {
+    if (c.grid().escapes() > 0) {
+      double[] t = TimeLaw.grid(lambda, (int) s.get("m"), s.get("sigma0"), (long) s.get("d"), c.grid().escapes());
+      return t[t.length - 1];
     }
-    sc.put("b", org.matheclipse.core.expression.F.num(s.get("batch")));
-    sc.put("eta", org.matheclipse.core.expression.F.num(s.get("c") / s.get("d")));
-    sc.put("lambda", org.matheclipse.core.expression.F.List(lambda));
+    Map<String, IExpr> sc = new LinkedHashMap<>();
+    for (String k : new String[] {"d", "r", "m", "alpha", "sigma0", "s2", "c"}) {
+      sc.put(k, F.num(s.model().getOrDefault(k, k.equals("d") || k.equals("r") || k.equals("m") ? lambda.length
+          : 0.0)));
+    }
+    sc.put("b", F.num(s.model().getOrDefault("batch", 1.0)));
+    sc.put("eta", F.num(sc.get("c").evalf() / sc.get("d").evalf()));
+    sc.put("lambda", F.List(lambda));
     double[] x = Grids.points(c.grid(), sc, c.id());
     double last = x[x.length - 1];
     return switch (c.grid().unit()) {
       case T -> last;
-      case LAMBDA_MAX_TAU -> last / (4 * lambda[0]);
-      case LAMBDA_MIN_TAU -> last / (4 * lambda[lambda.length - 1]);
-      case SAMPLES -> last * s.get("c") / (s.get("d") * s.get("batch"));
+      case LAMBDA_MAX_TAU -> last / (FlowTime.TAU_PER_T * lambda[0]);
+      case LAMBDA_MIN_TAU -> last / (FlowTime.TAU_PER_T * lambda[lambda.length - 1]);
+      case SAMPLES -> last * sc.get("c").evalf() / (sc.get("d").evalf() * sc.get("b").evalf());
     };
   }
 

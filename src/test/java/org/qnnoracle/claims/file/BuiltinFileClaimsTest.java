@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.qnnoracle.claims.BaseSeed;
@@ -18,7 +20,7 @@ import org.qnnoracle.claims.Scale;
 
 /**
  * Four built-in claims re-expressed as claim files (test-data/claim-files/builtin-*.json) give the Java claims'
- * verdicts and measured values. Scales small and default here; large under -Pheavy (BuiltinFileClaimsHeavyTest).
+ * verdicts and measured values: scales small and default in every run, large under -Pheavy (the heavy tag).
  */
 class BuiltinFileClaimsTest {
   static Stream<Arguments> pairs() {
@@ -33,6 +35,17 @@ class BuiltinFileClaimsTest {
   @MethodSource("pairs")
   void fileClaimMeasuresWhatTheBuiltInMeasures(String file, String builtinId, Scale scale) {
     assertSame(file, builtinId, scale);
+  }
+
+  @Tag("heavy")
+  @ParameterizedTest(name = "{0} = {1} at large")
+  @CsvSource({
+      "builtin-risk-monotone.json, FLOW-RISK-MONOTONE",
+      "builtin-excess-bound.json, FLOW-EXCESS-BOUND",
+      "builtin-time-exponent.json, LAWS-TIME-EXPONENT",
+      "builtin-effective-limit.json, SGD-EFFECTIVE-LIMIT"})
+  void fileClaimMeasuresWhatTheBuiltInMeasuresAtScaleLarge(String file, String builtinId) {
+    assertSame(file, builtinId, Scale.LARGE);
   }
 
   static void assertSame(String file, String builtinId, Scale scale) {

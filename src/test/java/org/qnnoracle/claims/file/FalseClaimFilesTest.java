@@ -25,7 +25,10 @@ class FalseClaimFilesTest {
       "false-wrong-floor.json, TRUE-WIDTH-FLOOR, true, 0",
       "false-missing-factor-2.json, FALSE-EXCESS-BOUND, false, 0.5",
       "sgd-agrees-with-ode.json, SGD-MEAN-MATCHES-ODE, true, 0",
-      "false-sgd-too-tight.json, FALSE-SGD-TOO-TIGHT, false, 0"})
+      "false-sgd-too-tight.json, FALSE-SGD-TOO-TIGHT, false, 0",
+      // The issue's first example: false as stated (R(t) near R(0) = 2 before the escapes, against 1/(8t) < 0.13).
+      "issue-example-risk-bound.json, ISSUE-RISK-BOUND-AS-STATED, false, 1",
+      "issue-example-risk-bound.json, ISSUE-RISK-BOUND-LATE, true, 0"})
   void verdictAndMiss(String file, String id, boolean passes, double minMiss) {
     long seed = BaseSeed.current();
     Claim c = ClaimFiles.load(Path.of("test-data/claim-files", file), Scale.SMALL).stream()
