@@ -1,5 +1,7 @@
 package org.qnnoracle.reference;
 
+import static org.qnnoracle.JsonFiles.read;
+import static org.qnnoracle.JsonFiles.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -14,9 +16,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -392,28 +392,9 @@ class SchemaValidationTest {
   }
 
   private static Stream<Path> list(Path dir) {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList().stream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return org.qnnoracle.JsonFiles.list(dir).stream();
   }
 
-  private static String read(Path p) {
-    try {
-      return Files.readString(p, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static ObjectNode tree(String json) {
-    try {
-      return (ObjectNode) JSON.readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private static boolean pythonWithNumpy() {
     try {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.matheclipse.core.expression.F;
 import org.matheclipse.core.interfaces.IExpr;
 import org.qnnoracle.InvalidInputException;
@@ -181,27 +182,23 @@ final class Observables {
     double[] t = g[1];
     List<FlowState> traj = ExactPropagator.trajectory(inst, t);
     double norm2 = teacher.frobeniusNormSquared();
-    double r0 = Risk.ofStudent(teacher, inst.w0());
-    sc.put("risk0", F.num(r0));
     sc.put("norma2", F.num(norm2));
+    double[][][] w = new double[t.length][][];
     double[] risk = new double[t.length];
-    List<Map<String, IExpr>> points = new ArrayList<>(t.length);
-    double prev = r0;
     for (int i = 0; i < t.length; i++) {
-      double[][] w = ((FlowState.Student) traj.get(i)).w();
-      double rk = Risk.ofStudent(teacher, w);
-      risk[i] = rk;
-      FlowObservables o = FlowObservables.fromStudent(t[i], teacher, w);
-      Map<String, IExpr> p = point(sc, t[i], rk, r0, rk - prev);
+      w[i] = ((FlowState.Student) traj.get(i)).w();
+      risk[i] = Risk.ofStudent(teacher, w[i]);
+    }
+    List<Map<String, IExpr>> points = points(sc, t, risk, Risk.ofStudent(teacher, inst.w0()), (i, p) -> {
+      FlowObservables o = FlowObservables.fromStudent(t[i], teacher, w[i]);
       p.put("overlap", F.List(o.directionOverlaps()));
       p.put("trm", F.num(o.traceM()));
-      p.put("dista", F.num(Dense.frobeniusDistance(Linalg.multTransB(w, w), teacher.matrixA()) / Math.sqrt(norm2)));
-      double[][] perp = teacher.perpendicularPart(w);
+      p.put("dista", F.num(Dense.frobeniusDistance(Linalg.multTransB(w[i], w[i]), teacher.matrixA())
+          / Math.sqrt(norm2)));
+      double[][] perp = teacher.perpendicularPart(w[i]);
       p.put("excess", F.num(perp.length == 0 || Dense.cols(perp) == 0 ? 0.0
           : Spectral.maxEigenvalue(Linalg.multTransA(perp, perp))));
-      points.add(p);
-      prev = rk;
-    }
+    });
     return new Curve(describe(inst.spec()), sc, g[0], t, risk, null, lambda, inst.m(), points);
   }
 
@@ -212,30 +209,22 @@ final class Observables {
         : grid(c, sc, lambda);
     double[] t = g[1];
     FlowState.Overlaps start = ReducedStart.sample(d, r, m, sigma0, seed);
-    List<FlowState> states = ReducedExactPropagator.trajectory(lambda, start, t, FlowProgress.NONE);
+    List<FlowObservables> obs = reducedObservables(lambda, start, t);
     double[] additive = TimeLaw.additive(lambda, start).risk(t);
-    double r0 = Risk.fromOverlaps(start.q(), start.p(), lambda);
-    sc.put("risk0", F.num(r0));
-    double[] risk = new double[t.length];
-    List<Map<String, IExpr>> points = new ArrayList<>(t.length);
-    double prev = r0;
-    for (int i = 0; i < t.length; i++) {
-      FlowState.Overlaps s = (FlowState.Overlaps) states.get(i);
-      FlowObservables o = FlowObservables.fromOverlaps(t[i], lambda, s.q(), s.p());
-      risk[i] = o.risk();
-      Map<String, IExpr> p = point(sc, t[i], o.risk(), r0, o.risk() - prev);
-      p.put("overlap", F.List(o.directionOverlaps()));
-      p.put("trm", F.num(o.traceM()));
+    double[] risk = obs.stream().mapToDouble(FlowObservables::risk).toArray();
+    List<Map<String, IExpr>> points = points(sc, t, risk, Risk.fromOverlaps(start.q(), start.p(), lambda), (i, p) -> {
+      p.put("overlap", F.List(obs.get(i).directionOverlaps()));
+      p.put("trm", F.num(obs.get(i).traceM()));
       p.put("riskadd", F.num(additive[i]));
-      points.add(p);
-      prev = o.risk();
-    }
+    });
     return new Curve(where(d, r, m, sc, seed), sc, g[0], t, risk, additive, lambda, m, points);
   }
+
 
   private static double[][] twice(double[] t) {
     return new double[][] {t, t};
   }
+
 
   private static Curve effectiveOde(FileClaim c, long d, FlowState.Overlaps start, double[] lambda, double s2,
       int b, double cc, Map<String, IExpr> sc, String where) {
@@ -246,25 +235,16 @@ final class Observables {
     InvalidInputException.require(!tr.diverged(), c.id() + ": the effective ODE diverged at t = "
         + Numbers.format(tr.divergenceTime()) + " (" + where + "): c is above its stability limit");
     // The population flow from the same start, for flowDistance: the exact reduced propagator.
-    List<FlowState> flow = ReducedExactPropagator.trajectory(lambda, start, t, FlowProgress.NONE);
+    List<FlowObservables> flow = reducedObservables(lambda, start, t);
     double norm2 = sc.get("norma2").evalf();
-    double r0 = Risk.fromOverlaps(start.q(), start.p(), lambda);
-    sc.put("risk0", F.num(r0));
-    double[] risk = new double[t.length];
-    List<Map<String, IExpr>> points = new ArrayList<>(t.length);
-    double prev = r0;
-    for (int i = 0; i < t.length; i++) {
+    double[] risk = tr.observables().stream().mapToDouble(FlowObservables::risk).toArray();
+    List<Map<String, IExpr>> points = points(sc, t, risk, Risk.fromOverlaps(start.q(), start.p(), lambda), (i, p) -> {
       FlowObservables o = tr.observables().get(i);
-      FlowState.Overlaps fs = (FlowState.Overlaps) flow.get(i);
-      risk[i] = o.risk();
-      Map<String, IExpr> p = point(sc, t[i], o.risk(), r0, o.risk() - prev);
       p.put("n", F.num(cc > 0.0 ? ScalingLaws.samplesForTime(t[i], cc, d, b) : 0.0));
       p.put("overlap", F.List(o.directionOverlaps()));
       p.put("trm", F.num(o.traceM()));
-      p.put("flowdistance", F.num(o.distance(FlowObservables.fromOverlaps(t[i], lambda, fs.q(), fs.p()), norm2)));
-      points.add(p);
-      prev = o.risk();
-    }
+      p.put("flowdistance", F.num(o.distance(flow.get(i), norm2)));
+    });
     return new Curve(where, sc, g[0], t, risk, null, lambda, Dense.cols(start.q()), points);
   }
 
@@ -294,25 +274,45 @@ final class Observables {
     InvalidInputException.require(!tr.diverged(), c.id() + ": the effective ODE diverged (" + describe(inst.spec())
         + ")");
     double[] flow = FlowRiskCurve.risk(lambda, start, t, FlowProgress.NONE);
-    double r0 = Risk.fromOverlaps(start.q(), start.p(), lambda);
-    sc.put("risk0", F.num(r0));
-    double[] risk = new double[t.length];
-    List<Map<String, IExpr>> points = new ArrayList<>(t.length);
-    double prev = r0;
-    for (int i = 0; i < t.length; i++) {
+    double[] risk = rows.stream().mapToDouble(SgdSummary.Row::riskMean).toArray();
+    List<Map<String, IExpr>> points = points(sc, t, risk, Risk.fromOverlaps(start.q(), start.p(), lambda), (i, p) -> {
       SgdSummary.Row row = rows.get(i);
-      double mean = row.riskMean();
-      risk[i] = mean;
-      Map<String, IExpr> p = point(sc, t[i], mean, r0, mean - prev);
       p.put("n", F.num((double) steps[i] * b));
-      p.put("meanrisk", F.num(mean));
+      p.put("meanrisk", F.num(row.riskMean()));
       p.put("serisk", F.num(row.riskSd() / Math.sqrt(row.alive())));
       p.put("oderisk", F.num(tr.observables().get(i).risk()));
       p.put("flowrisk", F.num(flow[i]));
-      points.add(p);
-      prev = mean;
-    }
+    });
     return new Curve(describe(inst.spec()) + " replicas=" + replicas, sc, g[0], t, risk, null, lambda, inst.m(), points);
+  }
+
+  /** The exact reduced flow's observables at each time, from {@code start}. */
+  private static List<FlowObservables> reducedObservables(double[] lambda, FlowState.Overlaps start, double[] t) {
+    List<FlowState> states = ReducedExactPropagator.trajectory(lambda, start, t, FlowProgress.NONE);
+    List<FlowObservables> out = new ArrayList<>(t.length);
+    for (int i = 0; i < t.length; i++) {
+      FlowState.Overlaps s = (FlowState.Overlaps) states.get(i);
+      out.add(FlowObservables.fromOverlaps(t[i], lambda, s.q(), s.p()));
+    }
+    return out;
+  }
+
+  /**
+   * Each grid point's values: the setting's scalars with R(0) = {@code r0}, then t, risk, nrisk and dRisk (the
+   * increment from the previous point, from R(0) at the first), then what {@code extra} adds for point i.
+   */
+  private static List<Map<String, IExpr>> points(Map<String, IExpr> sc, double[] t, double[] risk, double r0,
+      BiConsumer<Integer, Map<String, IExpr>> extra) {
+    sc.put("risk0", F.num(r0));
+    List<Map<String, IExpr>> out = new ArrayList<>(t.length);
+    double prev = r0;
+    for (int i = 0; i < t.length; i++) {
+      Map<String, IExpr> p = point(sc, t[i], risk[i], r0, risk[i] - prev);
+      extra.accept(i, p);
+      out.add(p);
+      prev = risk[i];
+    }
+    return out;
   }
 
   private static Map<String, IExpr> point(Map<String, IExpr> sc, double t, double risk, double r0, double dRisk) {

@@ -1,8 +1,10 @@
 package org.qnnoracle.claims.file;
 
+import static org.qnnoracle.JsonFiles.list;
+import static org.qnnoracle.JsonFiles.read;
+import static org.qnnoracle.JsonFiles.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
@@ -11,9 +13,6 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +38,6 @@ class ClaimFileSchemaTest {
   private static final Path CLAIM_FILES = Path.of("test-data", "claim-files");
   private static final Path CONSUMER_CLAIMS = Path.of("src", "test", "resources", "consumer", "claims");
   private static final String DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
   private static Schema schema;
 
@@ -363,29 +361,5 @@ class ClaimFileSchemaTest {
 
   private static List<Error> errors(String json) {
     return schema.validate(json, InputFormat.JSON);
-  }
-
-  private static List<Path> list(Path dir) {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.readString(p, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static ObjectNode tree(String json) {
-    try {
-      return (ObjectNode) JSON.readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
