@@ -76,7 +76,7 @@ public final class ClaimFileTests {
       // resolved to, which is what the user needs to see.
       InvalidInputException.require(Files.exists(p),
           p + ": no such claim file or directory (resolved to " + p.toAbsolutePath().normalize() + ")");
-      for (Claim c : ClaimFiles.load(p)) {
+      for (Claim c : ClaimFiles.load(p, scale)) {
         Path earlier = origin.putIfAbsent(c.id(), p);
         // The loader keeps IDs unique within one call; two paths given here are two calls, and two tests of one
         // name would make a report that cannot say which of them failed.
