@@ -18,7 +18,6 @@ import java.util.TreeSet;
 import org.qnnoracle.InputFiles;
 import org.qnnoracle.InvalidInputException;
 import org.qnnoracle.JsonText;
-import org.qnnoracle.claims.Claim;
 import org.qnnoracle.claims.Scale;
 import org.qnnoracle.claims.file.FileClaim.Route;
 import org.qnnoracle.symbolic.SymjaSession;
@@ -363,7 +362,7 @@ final class ClaimFileReader {
       return Double.toString(number(x, path));
     }
     try {
-      IExprCheck.noUnknownSymbols(SymjaSession.get().parse(x.asText()));
+      GridSymbols.noUnknownSymbols(SymjaSession.get().parse(x.asText()));
     } catch (SymjaSession.SymbolicException | IllegalArgumentException e) {
       throw error(path + " \"" + x.asText() + "\": " + e.getMessage());
     }
@@ -371,7 +370,7 @@ final class ClaimFileReader {
   }
 
   /** Grid expressions may use the model's numbers only. */
-  private static final class IExprCheck {
+  private static final class GridSymbols {
     static void noUnknownSymbols(org.matheclipse.core.interfaces.IExpr e) {
       for (String s : Expressions.symbols(e)) {
         if (!List.of("d", "r", "m", "alpha", "sigma0", "s2", "b", "c", "eta", "lambda").contains(s)) {
@@ -460,13 +459,4 @@ final class ClaimFileReader {
     return out;
   }
 
-  /** For tests: the claim ID pattern is the registry's. */
-  static boolean validId(String id) {
-    try {
-      new Claim(id, "", "", null, 0, "", "", List.of(), s -> null, 0);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
 }

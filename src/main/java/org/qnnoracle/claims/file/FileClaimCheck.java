@@ -3,6 +3,7 @@ package org.qnnoracle.claims.file;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.hipparchus.distribution.continuous.TDistribution;
 import org.matheclipse.core.expression.F;
@@ -89,7 +90,7 @@ final class FileClaimCheck implements ClaimCheck {
     }
     b.append(", route ").append(claim.route().label);
     if (claim.route() == Route.SGD) {
-      b.append(", ").append(plan.replicas()).append(" replicas, z = ").append(String.format("%.3f", z))
+      b.append(", ").append(plan.replicas()).append(" replicas, z = ").append(String.format(Locale.ROOT, "%.3f", z))
           .append(" for false-alarm rate ").append(claim.falseAlarm());
     }
     b.append(", seeds from base ").append(base).append("); assert ").append(claim.assertion().text());
@@ -99,7 +100,7 @@ final class FileClaimCheck implements ClaimCheck {
       if (!passed && !Double.isNaN(worstExcess)) {
         b.append(", misses by ").append(g(worstExcess));
         if (worstSides[1] != 0.0 && Double.isFinite(worstSides[1])) {
-          b.append(" (").append(String.format("%.3g", Math.abs(worstExcess / worstSides[1]))).append(" of the bound)");
+          b.append(" (").append(String.format(Locale.ROOT, "%.3g", Math.abs(worstExcess / worstSides[1]))).append(" of the bound)");
         }
       }
     }
@@ -140,9 +141,9 @@ final class FileClaimCheck implements ClaimCheck {
         if (c.riskAdd() != null) {
           LinearFit add = fit(c, c.riskAdd());
           v.put("slopeadd", F.num(add.slope()));
-          where += String.format(" (slope %.4f, additive %.4f)", fit.slope(), add.slope());
+          where += String.format(Locale.ROOT, " (slope %.4f, additive %.4f)", fit.slope(), add.slope());
         } else {
-          where += String.format(" (slope %.4f)", fit.slope());
+          where += String.format(Locale.ROOT, " (slope %.4f)", fit.slope());
         }
         out.add(new Judged(v, where));
       }
@@ -183,6 +184,6 @@ final class FileClaimCheck implements ClaimCheck {
   }
 
   private static String g(double x) {
-    return String.format("%.6g", x);
+    return String.format(Locale.ROOT, "%.6g", x);
   }
 }
