@@ -20,6 +20,7 @@ import org.qnnoracle.InvalidInputException;
 import org.qnnoracle.JsonText;
 import org.qnnoracle.claims.Scale;
 import org.qnnoracle.claims.file.FileClaim.Route;
+import org.qnnoracle.model.Normalisation;
 import org.qnnoracle.symbolic.SymjaSession;
 
 /**
@@ -53,6 +54,9 @@ final class ClaimFileReader {
     MODEL_DEFAULTS.put("c", 0.0);
     MODEL_DEFAULTS.put("seed", 0.0);
   }
+
+  /** Model members with no default: beta gives r = round(d^beta), eta gives c = eta d (FileClaim.at). */
+  static final Set<String> MODEL_ALTERNATIVES = Set.of("beta", "eta");
 
   private static final Set<String> CLAIM_MEMBERS = Set.of("id", "title", "statement", "source", "route", "method",
       "model", "instances", "sweep", "scales", "grid", "fit", "replicas", "falseAlarm", "assert", "quantifier",
@@ -133,6 +137,7 @@ final class ClaimFileReader {
       exact = method.equals("exact");
     }
     FileClaim.Draw draw = null;
+    Normalisation normalisation = Normalisation.L2;
     Map<String, Double> model = new LinkedHashMap<>();
     require(n.has("model") ^ n.has("instances"), "give exactly one of \"model\" and \"instances\"");
     if (n.has("instances")) {
@@ -153,10 +158,24 @@ final class ClaimFileReader {
       }
       require(!n.has("sweep") && !n.has("scales"), "\"sweep\" and \"scales\" do not apply to drawn instances");
     } else {
-      model = modelMembers(object(n.get("model"), "model"), "model");
+      ObjectNode m = object(n.get("model"), "model").deepCopy();
+      if (m.has("normalisation")) {
+        JsonNode norm = m.remove("normalisation");
+        require(norm.isTextual(), "model.normalisation must be a string: l2, l1 or none");
+        try {
+          normalisation = Normalisation.parse(norm.asText());
+        } catch (InvalidInputException e) {
+          throw error("model." + e.getMessage());
+        }
+      }
+      model = modelMembers(m, "model");
       for (Map.Entry<String, Double> e : MODEL_DEFAULTS.entrySet()) {
-        if (!model.containsKey(e.getKey())) {
-          require(!Double.isNaN(e.getValue()), "model." + e.getKey() + " is required");
+        // r and c may come from beta and eta, in the model or its sweep (FileClaim.at).
+        boolean replaced = e.getKey().equals("r") && (model.containsKey("beta") || n.path("sweep").has("beta"))
+            || e.getKey().equals("c") && (model.containsKey("eta") || n.path("sweep").has("eta"));
+        if (!model.containsKey(e.getKey()) && !replaced) {
+          require(!Double.isNaN(e.getValue()), "model." + e.getKey() + " is required"
+              + (e.getKey().equals("r") ? " (or model.beta, for r = round(d^beta))" : ""));
           model.put(e.getKey(), e.getValue());
         }
       }
@@ -231,10 +250,16 @@ final class ClaimFileReader {
       rtol = number(n.get("rtol"), "rtol");
       require(rtol >= 1e-14 && rtol <= 1e-3, "rtol must be in [1e-14, 1e-3], got " + rtol);
     }
-    FileClaim c = new FileClaim(label, id, title, statement, source, route, exact, model, draw, sweep, scales, grid,
+    FileClaim c = new FileClaim(label, id, title, statement, source, route, exact, normalisation, model, draw, sweep, scales, grid,
         fit, replicas, falseAlarm, rtol, assertion, quantifier, tolerance, reason);
     for (Scale scale : Scale.values()) {
-      for (FileClaim.Setting s : c.at(scale).settings()) {
+      List<FileClaim.Setting> settings;
+      try {
+        settings = c.at(scale).settings();
+      } catch (InvalidInputException e) {
+        throw error(e.getMessage() + " (at scale " + scale.label() + ")");
+      }
+      for (FileClaim.Setting s : settings) {
         checkSetting(c, s, scale);
       }
     }
@@ -273,8 +298,10 @@ final class ClaimFileReader {
     Map<String, Double> out = new LinkedHashMap<>();
     for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
       String name = it.next();
-      require(MODEL_DEFAULTS.containsKey(name), "unknown parameter " + path + "." + name + " (known: "
-          + String.join(", ", MODEL_DEFAULTS.keySet()) + ")");
+      require(!name.equals("normalisation"), path + ".normalisation is a claim-wide choice: give it in model, "
+          + "not in a scale's model");
+      require(MODEL_DEFAULTS.containsKey(name) || MODEL_ALTERNATIVES.contains(name), "unknown parameter " + path
+          + "." + name + " (known: " + String.join(", ", MODEL_DEFAULTS.keySet()) + ", beta, eta, normalisation)");
       out.put(name, modelValue(name, o.get(name), path + "." + name));
     }
     return out;
@@ -286,6 +313,11 @@ final class ClaimFileReader {
       case "r", "m" -> integral(v, path, 1, 4096);
       case "batch" -> integral(v, path, 1, 1e6);
       case "seed" -> integral(v, path, 0, 1e15);
+      case "beta" -> {
+        double b = number(v, path);
+        require(b > 0.0 && b <= 1.0, path + " must be in (0, 1] (r = round(d^beta) <= d), got " + b);
+        yield b;
+      }
       default -> number(v, path);
     };
   }
@@ -296,8 +328,9 @@ final class ClaimFileReader {
     Map<String, List<Double>> out = new LinkedHashMap<>();
     for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
       String name = it.next();
-      require(MODEL_DEFAULTS.containsKey(name), "unknown parameter " + path + "." + name + " (a sweep runs over "
-          + "model members: " + String.join(", ", MODEL_DEFAULTS.keySet()) + ")");
+      require(MODEL_DEFAULTS.containsKey(name) || MODEL_ALTERNATIVES.contains(name), "unknown parameter " + path
+          + "." + name + " (a sweep runs over the numeric model members: " + String.join(", ",
+          MODEL_DEFAULTS.keySet()) + ", beta, eta)");
       JsonNode list = o.get(name);
       require(list.isArray() && !list.isEmpty() && list.size() <= 1000, path + "." + name
           + " must be a list of 1 to 1000 values");

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.qnnoracle.InvalidInputException;
 import org.qnnoracle.claims.Scale;
+import org.qnnoracle.model.Normalisation;
 
 /**
  * One claim of a claim file as read and validated (spec/claim-file.md): immutable, every default applied, the
@@ -27,6 +29,7 @@ record FileClaim(
     String source,
     Route route,
     boolean exact,
+    Normalisation normalisation,
     Map<String, Double> model,
     Draw draw,
     Map<String, List<Double>> sweep,
@@ -122,7 +125,25 @@ record FileClaim(
       }
       settings = next;
     }
-    return new Plan(List.copyOf(settings), reps, draw == null ? 1 : scale.instances());
+    List<Setting> resolved = new ArrayList<>(settings.size());
+    for (Setting s : settings) {
+      resolved.add(draw == null ? resolve(s) : s);
+    }
+    return new Plan(List.copyOf(resolved), reps, draw == null ? 1 : scale.instances());
+  }
+
+  /** r from beta (r = round(d^beta), at least 1) and c from eta (c = eta d), where the claim gives those. */
+  private static Setting resolve(Setting s) {
+    Map<String, Double> m = new LinkedHashMap<>(s.model());
+    if (m.containsKey("beta")) {
+      InvalidInputException.require(!m.containsKey("r"), "give r or beta, not both");
+      m.put("r", (double) Math.max(1L, Math.round(Math.pow(m.get("d"), m.get("beta")))));
+    }
+    if (m.containsKey("eta")) {
+      InvalidInputException.require(!m.containsKey("c"), "give c or eta, not both");
+      m.put("c", m.get("eta") * m.get("d"));
+    }
+    return new Setting(m);
   }
 
   /** The settings at a scale, the replicas, and the instances per setting (1, or the draw's count). */

@@ -26,6 +26,8 @@ import org.qnnoracle.linalg.Linalg;
 import org.qnnoracle.linalg.Spectral;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
+import org.qnnoracle.model.PowerLawSpectrum;
+import org.qnnoracle.model.TeacherBasis;
 import org.qnnoracle.model.RandomInstances;
 import org.qnnoracle.model.Risk;
 import org.qnnoracle.model.Seeds;
@@ -54,6 +56,9 @@ final class Observables {
     List<String> names = new ArrayList<>(SCALARS);
     if (route == Route.SGD) {
       names.add("z");
+    }
+    if (route == Route.FLOW) {
+      names.addAll(List.of("escape", "limit"));
     }
     if (quantifier == FileClaim.Quantifier.FIT) {
       names.addAll(List.of("slope", "slopese"));
@@ -118,18 +123,41 @@ final class Observables {
     double cc = setting.get("c");
     InvalidInputException.require(r <= d, c.id() + ": r = " + r + " exceeds d = " + d);
     if (c.route() == Route.FLOW && c.exact()) {
-      Instance inst = ModelSpec.of((int) d, r, m, alpha, sigma0, seed).instance();
+      Instance inst = instance(c, (int) d, r, m, alpha, sigma0, seed);
       return exactFlow(c, inst, scalars(c, d, r, m, alpha, sigma0, inst.teacher().lambda(), s2, b, cc));
     }
-    double[] lambda = ScalingLaws.lambdas(r, alpha);
+    double[] lambda = PowerLawSpectrum.lambdas(r, alpha, c.normalisation());
     Map<String, IExpr> sc = scalars(c, d, r, m, alpha, sigma0, lambda, s2, b, cc);
     return switch (c.route()) {
       case FLOW -> reducedFlow(c, d, r, m, sigma0, seed, lambda, sc);
       case EFFECTIVE_ODE -> effectiveOde(c, d, ReducedStart.sample(d, r, m, sigma0, seed), lambda, s2, b, cc, sc,
           where(d, r, m, sc, seed));
-      case SGD -> sgd(c, ModelSpec.of((int) d, r, m, alpha, sigma0, seed).instance(), lambda, s2, b, cc, replicas,
-          threads, sc);
+      case SGD -> sgd(c, instance(c, (int) d, r, m, alpha, sigma0, seed), lambda, s2, b, cc, replicas, threads, sc);
     };
+  }
+
+  /** The model's instance (Haar teacher, W0 from the seed) with the claim's normalisation. */
+  private static Instance instance(FileClaim c, int d, int r, int m, double alpha, double sigma0, long seed) {
+    return new ModelSpec(d, r, m, alpha, c.normalisation(), sigma0, TeacherBasis.HAAR, seed).instance();
+  }
+
+  /**
+   * The flow's escape times t_j (first time theta_j^T M theta_j &gt;= lambda_j / 2, j &lt;= min(m, r)), found on the
+   * claim's grid and refined by bisection (FlowRiskCurve.escapeTimes); Infinity for a direction that has not
+   * escaped by the grid's end. Computed only when the assertion uses them.
+   */
+  private static void putEscapes(FileClaim c, Map<String, IExpr> sc, double[] lambda, FlowState.Overlaps start,
+      double[] t, int m) {
+    sc.put("limit", sc.get("tail"));
+    if (!c.assertion().symbols().contains("escape")) {
+      return;
+    }
+    double[] e = FlowRiskCurve.escapeTimes(lambda, start, t, Math.min(m, lambda.length));
+    IExpr[] list = new IExpr[e.length];
+    for (int j = 0; j < e.length; j++) {
+      list[j] = Double.isInfinite(e[j]) ? F.CInfinity : F.num(e[j]);
+    }
+    sc.put("escape", F.List(list));
   }
 
   private static Map<String, IExpr> scalars(FileClaim c, long d, int r, int m, double alpha, double sigma0,
@@ -181,6 +209,7 @@ final class Observables {
     double[][] g = grid(c, sc, lambda);
     double[] t = g[1];
     List<FlowState> traj = ExactPropagator.trajectory(inst, t);
+    putEscapes(c, sc, lambda, FlowMethod.initialOverlaps(inst), t, inst.m());
     double norm2 = teacher.frobeniusNormSquared();
     sc.put("norma2", F.num(norm2));
     double[][][] w = new double[t.length][][];
@@ -210,6 +239,7 @@ final class Observables {
     double[] t = g[1];
     FlowState.Overlaps start = ReducedStart.sample(d, r, m, sigma0, seed);
     List<FlowObservables> obs = reducedObservables(lambda, start, t);
+    putEscapes(c, sc, lambda, start, t, m);
     double[] additive = TimeLaw.additive(lambda, start).risk(t);
     double[] risk = obs.stream().mapToDouble(FlowObservables::risk).toArray();
     List<Map<String, IExpr>> points = points(sc, t, risk, Risk.fromOverlaps(start.q(), start.p(), lambda), (i, p) -> {
