@@ -7,7 +7,6 @@ import org.matheclipse.core.expression.F;
 import org.matheclipse.core.interfaces.IExpr;
 import org.qnnoracle.claims.Scale;
 import org.qnnoracle.claims.file.FileClaim.Route;
-import org.qnnoracle.flow.FlowTime;
 import org.qnnoracle.laws.ScalingLaws;
 import org.qnnoracle.laws.TimeLaw;
 
@@ -74,13 +73,8 @@ final class Cost {
     sc.put("eta", F.num(sc.get("c").evalf() / sc.get("d").evalf()));
     sc.put("lambda", F.List(lambda));
     double[] x = Grids.points(c.grid(), sc, c.id());
-    double last = x[x.length - 1];
-    return switch (c.grid().unit()) {
-      case T -> last;
-      case LAMBDA_MAX_TAU -> last / (FlowTime.TAU_PER_T * lambda[0]);
-      case LAMBDA_MIN_TAU -> last / (FlowTime.TAU_PER_T * lambda[lambda.length - 1]);
-      case SAMPLES -> last * sc.get("c").evalf() / (sc.get("d").evalf() * sc.get("b").evalf());
-    };
+    return Grids.toTime(c.grid().unit(), x[x.length - 1], lambda, sc.get("c").evalf(), sc.get("d").evalf(),
+        sc.get("b").evalf());
   }
 
   static String describeGrid(FileClaim.Grid g) {

@@ -35,4 +35,17 @@ final class Grids {
     }
     return x;
   }
+
+  /**
+   * A grid value in flow time t: t itself; lambda tau units as the built-in claims convert them, t = x / (4 lambda)
+   * (lambda_1 or lambda_r); samples through t = n c / (d b).
+   */
+  static double toTime(FileClaim.Unit unit, double x, double[] lambda, double c, double d, double b) {
+    return switch (unit) {
+      case T -> x;
+      case LAMBDA_MAX_TAU -> x / (FlowTime.TAU_PER_T * lambda[0]);
+      case LAMBDA_MIN_TAU -> x / (FlowTime.TAU_PER_T * lambda[lambda.length - 1]);
+      case SAMPLES -> x * c / (d * b);
+    };
+  }
 }

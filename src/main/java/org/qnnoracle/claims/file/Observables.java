@@ -188,13 +188,8 @@ final class Observables {
     double[] x = Grids.points(c.grid(), sc, c.id());
     double[] t = new double[x.length];
     for (int i = 0; i < x.length; i++) {
-      t[i] = switch (c.grid().unit()) {
-        case T -> x[i];
-        // As the built-in claims: lambda tau = x at t = x / (4 lambda).
-        case LAMBDA_MAX_TAU -> x[i] / (FlowTime.TAU_PER_T * lambda[0]);
-        case LAMBDA_MIN_TAU -> x[i] / (FlowTime.TAU_PER_T * lambda[lambda.length - 1]);
-        case SAMPLES -> x[i] * sc.get("c").evalf() / (sc.get("d").evalf() * sc.get("b").evalf());
-      };
+      t[i] = Grids.toTime(c.grid().unit(), x[i], lambda, sc.get("c").evalf(), sc.get("d").evalf(),
+          sc.get("b").evalf());
     }
     if (c.grid().uniform() != null) {
       // uniform [hi, count]: FlowTime's grid in t, so that the times are the built-in claims' to the last bit.
