@@ -142,10 +142,6 @@ public final class SparkSweep {
   }
 
   static void writeAtomically(Path results, String resultJson) throws IOException {
-    String id = SweepTask.id(resultJson.replace("\"task\"", "\"_task\""));
-    Path target = results.resolve(id + ".json");
-    Path tmp = Files.createTempFile(results, "." + id, ".tmp");
-    Files.writeString(tmp, resultJson + "\n", StandardCharsets.UTF_8);
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    ResultFiles.write(results, resultJson);
   }
 }
