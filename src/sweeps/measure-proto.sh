@@ -3,7 +3,9 @@
 # a one-thread loop, on local[2] in process, on the standalone cluster; the child-JVM mode on 2 seeds only.
 set -uo pipefail
 cd "$(dirname "$0")"
-CP=target/classes:$(cat /tmp/sweeps-cp.txt); FLAGS=$(sed -n 's/.*<spark.jvm.flags>\(.*\)<\/spark.jvm.flags>.*/\1/p' pom.xml)
+# the class path (qnn-oracle + Spark), written once by Maven
+[ -s target/classpath.txt ] || mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+CP=target/classes:$(cat target/classpath.txt); FLAGS=$(sed -n 's/.*<spark.jvm.flags>\(.*\)<\/spark.jvm.flags>.*/\1/p' pom.xml)
 export OPENBLAS_NUM_THREADS=1
 P=target/proto
 t() { local s=$(date +%s.%N); "$@"; echo "WALL $(echo "$(date +%s.%N) - $s" | bc) s: ${*: -4}"; }

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # PROTOTYPE (issue 17): a Spark standalone cluster on 127.0.0.1 from the Maven jars (a master, two 1-core
 # workers), the sweep TASKS submitted to it, worker 1 killed KILL_AFTER seconds after the driver starts
-# (0: no kill), or, with KILL_AFTER=rN, once N results are in. Needs `mvn package` here and /tmp/sweeps-cp.txt (mvn dependency:build-classpath).
+# (0: no kill), or, with KILL_AFTER=rN, once N results are in. Needs `mvn package` here.
 # usage: standalone-proto.sh TASKS OUT [KILL_AFTER]
 set -euo pipefail
 cd "$(dirname "$0")"
+# the class path (qnn-oracle + Spark), written once by Maven
+[ -s target/classpath.txt ] || mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 TASKS=$1; OUT=$2; KILL_AFTER=${3:-0}
 FLAGS=$(sed -n 's/.*<spark.jvm.flags>\(.*\)<\/spark.jvm.flags>.*/\1/p' pom.xml)
 H=$PWD/target/spark-home
 rm -rf "$H" "$OUT"; mkdir -p "$H/jars" "$OUT"
 # A SPARK_HOME whose jars/ is our class path: the worker builds each executor's class path from it.
-for j in $(tr ':' ' ' < /tmp/sweeps-cp.txt) target/qnn-oracle-sweeps-0.1.0-SNAPSHOT.jar; do ln -s "$(readlink -f "$j")" "$H/jars/"; done
+for j in $(tr ':' ' ' < target/classpath.txt) target/qnn-oracle-sweeps-0.1.0-SNAPSHOT.jar; do ln -s "$(readlink -f "$j")" "$H/jars/"; done
 export SPARK_HOME=$H SPARK_LOCAL_IP=127.0.0.1 OPENBLAS_NUM_THREADS=1
 export SPARK_SCALA_VERSION=2.13
 CP="$H/jars/*"
@@ -44,7 +46,7 @@ timeout 60 bash -c "until [ \$(grep -c \"Registering worker\" $OUT/master.log) -
 t2=$(date +%s.%N)
 echo "standalone: master up in $(echo "$t1 - $t0" | bc) s, two workers registered after $(echo "$t2 - $t0" | bc) s"
 java -Xmx2g $FLAGS -Dspark.executor.memory=1g -Dspark.executorEnv.OPENBLAS_NUM_THREADS=1 \
-  -cp "$(cat /tmp/sweeps-cp.txt):target/qnn-oracle-sweeps-0.1.0-SNAPSHOT.jar" org.qnnoracle.sweeps.SparkSweep \
+  -cp "$(cat target/classpath.txt):target/qnn-oracle-sweeps-0.1.0-SNAPSHOT.jar" org.qnnoracle.sweeps.SparkSweep \
   "$TASKS" "$OUT" --master "spark://127.0.0.1:$MP" > "$OUT/driver.log" 2>&1 &
 DRIVER=$!
 if [ "$KILL_AFTER" != 0 ]; then
