@@ -106,6 +106,7 @@ public final class Main {
     cmd.addSubcommand("reference", new ReferenceCommand());
     cmd.addSubcommand("check", new CheckCommand());
     cmd.addSubcommand("check-claim", new CheckClaimCommand());
+    cmd.addSubcommand("sweep", new SweepCommand());
     cmd.addSubcommand("help", new CommandLine.HelpCommand());
     // The settings below propagate to the subcommands registered at this moment, so they come after them.
     cmd.getSubcommands().get("flow").getCommandSpec().usageMessage().footer(FlowHelp.footer());

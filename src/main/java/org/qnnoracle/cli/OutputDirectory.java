@@ -1,5 +1,6 @@
 package org.qnnoracle.cli;
 
+import org.qnnoracle.AtomicOutput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package org.qnnoracle.cli;
 
+import org.qnnoracle.AtomicOutput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.qnnoracle.InvalidInputException;
 import org.qnnoracle.flow.FlowMethod;
 import org.qnnoracle.flow.FlowObservables;
-import org.qnnoracle.flow.FlowTime;
 import org.qnnoracle.model.Instance;
 import org.qnnoracle.model.ModelSpec;
 import org.qnnoracle.model.Risk;
@@ -226,15 +226,12 @@ final class SgdCommand implements Callable<Integer> {
       InvalidInputException.require(total >= 1, "--steps must be at least 1, got " + total);
       InvalidInputException.require(total <= maxSteps, "--steps " + total + " of batch " + batch
           + " would draw more than 1e12 samples");
-      grid = new long[points];
-      for (int i = 0; i < points; i++) {
-        grid[i] = Math.round((double) total * i / (points - 1));
-      }
+      grid = StepGrid.evenSteps(total, points);
     } else {
       double tMax = horizon != null && horizon.tMax != null ? horizon.tMax : 10.0;
       OptionBounds.requirePositiveHorizon("--t-max", tMax);
       requireReachable(sched, tMax, maxSteps);
-      grid = StepGrid.stepsForTimes(sched, FlowTime.uniformGrid(tMax, points));
+      grid = StepGrid.stepsForUniformTimes(sched, tMax, points);
       InvalidInputException.require(grid[grid.length - 1] >= 1, "--t-max " + Console.fmt(tMax)
           + " is less than half a step (eta = " + Console.fmt(eta) + "): the run would take no step");
     }
@@ -242,8 +239,9 @@ final class SgdCommand implements Callable<Integer> {
     InvalidInputException.require(total <= maxSteps,
         "the run needs " + total + " steps of batch " + batch + ": more than 1e12 samples");
     // More output times than steps round to the same step several times; each step is written once (and
-    // equally spaced times over a run of K steps give every step from 0 to K when points >= K + 1).
-    long[] steps = java.util.Arrays.stream(grid).distinct().toArray();
+    // equally spaced times over a run of K steps give every step from 0 to K when points >= K + 1): the grids
+    // above have no repeats.
+    long[] steps = grid;
     double[] times = StepGrid.timesOfSteps(sched, steps);
     int nReplicas = replay == null ? replicas : 1;
     OptionBounds.requireSgdFits("sgd", new OptionBounds.SgdSize(d, modelSpec.r(), modelSpec.m(), batch,

@@ -1,5 +1,6 @@
 package org.qnnoracle.cli;
 
+import org.qnnoracle.AtomicOutput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -44,7 +45,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs every registered claim (model conventions, agreement of the routes to the population flow, "
           + "invariants of the flow, its long-time limits) at the chosen scale, or only those whose ID "
-          + "starts with a prefix. Each claim's check measures the worst value of a quantity over its "
+          + "starts with a prefix; --claims adds the claims stated in claim files (spec/claim-file.md; "
+          + "check-claim explains one without running it), --only-file runs those alone. Each claim's check measures the worst value of a quantity over its "
           + "cases and compares it with the claim's bound. Progress goes to standard error and a table "
           + "of the results (ID, claim, measured, bound, status, time) to standard output; the report "
           + "directory receives claims.json (machine-readable) and report.md (Markdown), and plots/ the "

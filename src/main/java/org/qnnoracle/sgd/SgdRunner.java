@@ -77,6 +77,18 @@ public final class SgdRunner {
     return Parallel.runAll(work, threads, "sgd-replica");
   }
 
+  /**
+   * Replica {@code index} of {@code plan} alone: the same numbers as element {@code index} of {@link #run}
+   * (its sample seed is {@link Plan#replicaSeed}, whatever the other replicas do). A sweep runs replicas as
+   * separate tasks through this.
+   */
+  public static Replica runReplica(Plan plan, int index, SgdProgress progress) {
+    InvalidInputException.require(index >= 0 && index < plan.replicas(),
+        "replica index must be in [0, " + plan.replicas() + "), got " + index);
+    return runOne(plan, index, new GaussianSamples(Seeds.generator(plan.replicaSeed(index)), plan.noise()),
+        new AtomicLong(), plan.totalSteps(), progress);
+  }
+
   private static Replica runOne(Plan plan, int index, SampleSource source, AtomicLong done, long total,
       SgdProgress progress) {
     Instance inst = plan.instance();

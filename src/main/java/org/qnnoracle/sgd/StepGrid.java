@@ -43,6 +43,27 @@ public record StepGrid(long[] steps, double[] times) {
   }
 
   /**
+   * Output steps 0, ..., total at {@code points} evenly spaced places (rounded; repeats dropped: more points than
+   * steps give every step once). What {@code sgd --steps K --points N} and a sweep's sgd tasks write.
+   */
+  public static long[] evenSteps(long total, int points) {
+    long[] grid = new long[points];
+    for (int i = 0; i < points; i++) {
+      grid[i] = Math.round((double) total * i / (points - 1));
+    }
+    return java.util.Arrays.stream(grid).distinct().toArray();
+  }
+
+  /**
+   * The output steps of {@code points} evenly spaced SGD times from 0 to tMax ({@link #stepsForTimes}; repeats
+   * dropped). What {@code sgd --t-max T --points N} and a sweep's sgd tasks write.
+   */
+  public static long[] stepsForUniformTimes(StepSchedule schedule, double tMax, int points) {
+    return java.util.Arrays.stream(stepsForTimes(schedule, org.qnnoracle.flow.FlowTime.uniformGrid(tMax, points)))
+        .distinct().toArray();
+  }
+
+  /**
    * The first step k at which the SGD time t_k = sum_{i &lt; k} eta_i reaches each requested time (times
    * non-decreasing, &gt;= 0; not modified). For a constant step this is round(t / eta).
    */

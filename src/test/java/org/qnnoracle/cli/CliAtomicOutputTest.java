@@ -1,5 +1,6 @@
 package org.qnnoracle.cli;
 
+import org.qnnoracle.AtomicOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

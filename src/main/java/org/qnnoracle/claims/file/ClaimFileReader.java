@@ -406,9 +406,9 @@ final class ClaimFileReader {
   private static final class GridSymbols {
     static void noUnknownSymbols(org.matheclipse.core.interfaces.IExpr e) {
       for (String s : Expressions.symbols(e)) {
-        if (!List.of("d", "r", "m", "alpha", "sigma0", "s2", "b", "c", "eta", "lambda").contains(s)) {
-          throw new IllegalArgumentException("uses '" + s + "'; a grid point may use d, r, m, alpha, sigma0, s2, b, "
-              + "c, eta, lambda");
+        if (!Observables.MODEL_NUMBERS.contains(s)) {
+          throw new IllegalArgumentException("uses '" + s + "'; a grid point may use "
+              + String.join(", ", Observables.MODEL_NUMBERS));
         }
       }
     }

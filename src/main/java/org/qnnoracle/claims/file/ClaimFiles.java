@@ -42,9 +42,13 @@ public final class ClaimFiles {
    * a malformed file, an ID that a built-in claim or another file already uses, a claim too costly for the scale.
    */
   public static List<Claim> load(Path fileOrDirectory, Scale scale) {
-    List<Claim> out = new ArrayList<>();
+    return checked(read(fileOrDirectory), scale).stream().map(ClaimFiles::toClaim).toList();
+  }
+
+  /** {@code claims} after the checks that need the registry and the scale: unique IDs, the cost limit. */
+  private static List<FileClaim> checked(List<FileClaim> claims, Scale scale) {
     Set<String> ids = new HashSet<>();
-    for (FileClaim c : read(fileOrDirectory)) {
+    for (FileClaim c : claims) {
       if (ClaimRegistry.byId(c.id()).isPresent()) {
         throw new InvalidInputException(c.file() + ": claim " + c.id() + ": a built-in claim has this id");
       }
@@ -58,9 +62,8 @@ public final class ClaimFiles {
             + String.format(Locale.ROOT, "%.0e", MAX_FLOPS) + " (about 75 minutes on 2 cores); shrink the sweep, grid, "
             + "replicas or sizes");
       }
-      out.add(toClaim(c));
     }
-    return out;
+    return claims;
   }
 
   /**
@@ -69,9 +72,8 @@ public final class ClaimFiles {
    * nothing; the file is validated as {@link #load} does.
    */
   public static String explain(Path fileOrDirectory, Scale scale) {
-    load(fileOrDirectory, scale);
     StringBuilder b = new StringBuilder();
-    for (FileClaim c : read(fileOrDirectory)) {
+    for (FileClaim c : checked(read(fileOrDirectory), scale)) {
       FileClaim.Plan plan = c.at(scale);
       b.append(c.id()).append(" (").append(c.file()).append(")\n");
       b.append("  statement:  ").append(c.statement()).append('\n');

@@ -3,7 +3,6 @@ package org.qnnoracle.claims.file;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.matheclipse.core.expression.F;
 import org.matheclipse.core.interfaces.IExpr;
 import org.qnnoracle.claims.Scale;
 import org.qnnoracle.claims.file.FileClaim.Route;
@@ -20,12 +19,14 @@ final class Cost {
   static double flops(FileClaim c, Scale scale) {
     FileClaim.Plan plan = c.at(scale);
     double total = 0.0;
-    for (FileClaim.Setting s : plan.settings()) {
-      double d = c.draw() != null ? maxD(c, scale) : s.get("d");
-      double r = c.draw() != null ? d : s.get("r");
-      double m = c.draw() != null ? d + 2 : s.get("m");
-      // Drawn instances: the steepest spectrum of the family (alpha = 2 over r = maxD) bounds lambda_1 / lambda_r.
-      double[] lambda = ScalingLaws.lambdas((int) r, c.draw() != null ? 2.0 : s.get("alpha"));
+    for (FileClaim.Setting given : plan.settings()) {
+      // Drawn instances are costed at the family's largest shape (d = r = maxD, m = d + 2) and steepest spectrum
+      // (alpha = 2), which bounds lambda_1 / lambda_r.
+      FileClaim.Setting s = c.draw() != null ? largestDraw(c, scale, given) : given;
+      double d = s.get("d");
+      double r = s.get("r");
+      double m = s.get("m");
+      double[] lambda = ScalingLaws.lambdas((int) r, s.get("alpha"));
       double tEnd = endTime(c, s, lambda);
       // The exact propagators' sub-steps are at most 1 / lambda_1 long in tau = 4t (ExactPropagator.maxTauStep),
       // plus one per output point; the effective ODE's Dormand-Prince steps are bounded the same way, 13 stages each.
@@ -44,8 +45,12 @@ final class Cost {
     return total;
   }
 
-  private static int maxD(FileClaim c, Scale scale) {
-    return c.draw().maxD() > 0 ? c.draw().maxD() : scale.maxD();
+  private static FileClaim.Setting largestDraw(FileClaim c, Scale scale, FileClaim.Setting given) {
+    double d = c.draw().maxD() > 0 ? c.draw().maxD() : scale.maxD();
+    Map<String, Double> m = new LinkedHashMap<>(ClaimFileReader.MODEL_DEFAULTS);
+    m.putAll(Map.of("d", d, "r", d, "m", d + 2, "alpha", 2.0, "sigma0", 1.0, "c",
+        given.model().getOrDefault("c", 0.0)));
+    return new FileClaim.Setting(m);
   }
 
   private static double points(FileClaim.Grid g) {
@@ -64,14 +69,8 @@ final class Cost {
       double[] t = TimeLaw.grid(lambda, (int) s.get("m"), s.get("sigma0"), (long) s.get("d"), c.grid().escapes());
       return t[t.length - 1];
     }
-    Map<String, IExpr> sc = new LinkedHashMap<>();
-    for (String k : new String[] {"d", "r", "m", "alpha", "sigma0", "s2", "c"}) {
-      sc.put(k, F.num(s.model().getOrDefault(k, k.equals("d") || k.equals("r") || k.equals("m") ? lambda.length
-          : 0.0)));
-    }
-    sc.put("b", F.num(s.model().getOrDefault("batch", 1.0)));
-    sc.put("eta", F.num(sc.get("c").evalf() / sc.get("d").evalf()));
-    sc.put("lambda", F.List(lambda));
+    Map<String, IExpr> sc = Observables.scalars(c, (long) s.get("d"), (int) s.get("r"), (int) s.get("m"),
+        s.get("alpha"), s.get("sigma0"), lambda, s.get("s2"), (int) s.get("batch"), s.get("c"));
     double[] x = Grids.points(c.grid(), sc, c.id());
     return Grids.toTime(c.grid().unit(), x[x.length - 1], lambda, sc.get("c").evalf(), sc.get("d").evalf(),
         sc.get("b").evalf());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.matheclipse.core.expression.F;
 import org.matheclipse.core.interfaces.IExpr;
@@ -46,6 +47,9 @@ import org.qnnoracle.sgd.StepSchedule;
  */
 final class Observables {
   /** The names every route provides, per setting. */
+  /** The model's numbers: what grid expressions may use (they are evaluated before anything runs). */
+  static final List<String> MODEL_NUMBERS = List.of("d", "r", "m", "alpha", "sigma0", "s2", "b", "c", "eta", "lambda");
+
   static final List<String> SCALARS =
       List.of("d", "r", "m", "alpha", "sigma0", "s2", "b", "c", "eta", "lambda", "tail", "norma2", "risk0", "tol");
 
@@ -160,7 +164,7 @@ final class Observables {
     sc.put("escape", F.List(list));
   }
 
-  private static Map<String, IExpr> scalars(FileClaim c, long d, int r, int m, double alpha, double sigma0,
+  static Map<String, IExpr> scalars(FileClaim c, long d, int r, int m, double alpha, double sigma0,
       double[] lambda, double s2, int b, double cc) {
     Map<String, IExpr> v = new LinkedHashMap<>();
     v.put("d", F.num((double) d));
@@ -235,12 +239,17 @@ final class Observables {
     FlowState.Overlaps start = ReducedStart.sample(d, r, m, sigma0, seed);
     List<FlowObservables> obs = reducedObservables(lambda, start, t);
     putEscapes(c, sc, lambda, start, t, m);
-    double[] additive = TimeLaw.additive(lambda, start).risk(t);
+    // The additive model only when the assertion asks for it (riskAdd, or slopeAdd under a fit).
+    Set<String> used = c.assertion().symbols();
+    double[] additive = used.contains("riskadd") || used.contains("slopeadd")
+        ? TimeLaw.additive(lambda, start).risk(t) : null;
     double[] risk = obs.stream().mapToDouble(FlowObservables::risk).toArray();
     List<Map<String, IExpr>> points = points(sc, t, risk, Risk.fromOverlaps(start.q(), start.p(), lambda), (i, p) -> {
       p.put("overlap", F.List(obs.get(i).directionOverlaps()));
       p.put("trm", F.num(obs.get(i).traceM()));
-      p.put("riskadd", F.num(additive[i]));
+      if (additive != null) {
+        p.put("riskadd", F.num(additive[i]));
+      }
     });
     return new Curve(where(d, r, m, sc, seed), sc, g[0], t, risk, additive, lambda, m, points);
   }

@@ -1,4 +1,4 @@
-package org.qnnoracle.cli;
+package org.qnnoracle;
 
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
@@ -22,8 +22,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.qnnoracle.InputFiles;
-import org.qnnoracle.InvalidInputException;
 
 /**
  * Output files that are either absent, their old content, or complete: never empty or half written.
@@ -158,7 +156,7 @@ public final class AtomicOutput {
    * Creates and deletes a temporary file in the existing directory {@code dir} (see {@link #probe}); a refusal
    * becomes an InvalidInputException starting with {@code what}.
    */
-  static void probeDirectory(Path dir, String what) {
+  public static void probeDirectory(Path dir, String what) {
     // Named as a temporary of a file "qnn-probe", so one left by a killed run is cleaned up like the others.
     Path file = dir.resolve("qnn-probe");
     removeStaleTemporaries(file);
@@ -260,7 +258,7 @@ public final class AtomicOutput {
    * goes on a later run. On a directory shared between machines or PID namespaces, a writer elsewhere looks dead
    * from here; removing its file makes that write fail with an error, and never corrupts a target.
    */
-  static void removeStaleTemporaries(Path file) {
+  public static void removeStaleTemporaries(Path file) {
     Path dir = file.getParent();
     String prefix = "." + file.getFileName() + TEMP_MARK;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
