@@ -174,4 +174,16 @@ public final class ExecutorJars {
       throw new UncheckedIOException("cannot pack " + where + " into a jar for the executors", e);
     }
   }
+
+  /**
+   * {@code ExecutorJars spark|executors}: the class path jars that are Spark's (a synthetic SPARK_HOME/jars, as
+   * measure.sh makes), or what spark.jars gets; one a line.
+   */
+  public static void main(String[] args) {
+    if (args.length != 1 || !(args[0].equals("spark") || args[0].equals("executors"))) {
+      System.err.println("usage: ExecutorJars spark|executors");
+      System.exit(2);
+    }
+    (args[0].equals("spark") ? spark().stream().map(Path::toString).toList() : forExecutors()).forEach(System.out::println);
+  }
 }
