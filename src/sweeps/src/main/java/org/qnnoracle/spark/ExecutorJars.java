@@ -91,9 +91,17 @@ public final class ExecutorJars {
     }
   }
 
-  /** This JVM's class path: java.class.path, with the Class-Path of each jar's manifest (java -jar) followed. */
+  /**
+   * This JVM's class path: java.class.path, with the Class-Path of each jar's manifest (java -jar) followed, and the
+   * jar holding this class with its manifest's Class-Path (spark-submit loads it outside java.class.path).
+   */
   static List<Path> classPath() {
     Set<Path> out = new LinkedHashSet<>();
+    try {
+      add(Path.of(ExecutorJars.class.getProtectionDomain().getCodeSource().getLocation().toURI()), out);
+    } catch (URISyntaxException | RuntimeException e) {
+      // no code source: java.class.path only
+    }
     for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
       if (!e.isBlank()) {
         add(Path.of(e).toAbsolutePath().normalize(), out);

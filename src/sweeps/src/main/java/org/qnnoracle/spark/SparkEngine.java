@@ -54,7 +54,9 @@ public final class SparkEngine implements SweepEngine {
 
   static SparkEngine start(String masterOrNull, int parallelism) {
     int n = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
-    String master = masterOrNull != null ? masterOrNull.strip() : "local[" + n + "]";
+    // no --master: spark-submit's --master (it sets the spark.master property), else local mode
+    String master = masterOrNull != null ? masterOrNull.strip()
+        : System.getProperty("spark.master", "local[" + n + "]");
     if (master.startsWith("spark://")) {
       checkReachable(master);
     }
@@ -70,9 +72,12 @@ public final class SparkEngine implements SweepEngine {
       conf.setSparkHome(sparkHome);
     }
     if (!master.startsWith("local")) {
-      if (!conf.contains("spark.jars")) {
-        conf.set("spark.jars", String.join(",", ExecutorJars.forExecutors()));
+      // added to what spark-submit's --jars or -Dspark.jars named
+      List<String> jars = new java.util.ArrayList<>(ExecutorJars.forExecutors());
+      if (conf.contains("spark.jars") && !conf.get("spark.jars").isBlank()) {
+        jars.add(0, conf.get("spark.jars"));
       }
+      conf.set("spark.jars", String.join(",", jars));
       if (parallelism > 0 && !conf.contains("spark.cores.max")) {
         conf.set("spark.cores.max", Integer.toString(parallelism));
       }
