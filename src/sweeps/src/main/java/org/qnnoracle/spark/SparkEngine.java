@@ -84,7 +84,8 @@ public final class SparkEngine implements SweepEngine {
     }
     try {
       return new SparkEngine(new JavaSparkContext(conf), master);
-    } catch (RuntimeException | ExceptionInInitializerError | NoClassDefFoundError e) {
+    } catch (Exception | ExceptionInInitializerError | NoClassDefFoundError e) {
+      // Exception: Scala code throws SparkException (checked in Java) without declaring it
       throw new SweepEngineException("cannot start Spark on " + master + ": " + oneLine(e), e);
     }
   }
@@ -152,7 +153,8 @@ public final class SparkEngine implements SweepEngine {
     };
     try {
       sc.sc().runJob(rdd.rdd(), onExecutor, onDriver, ClassTag$.MODULE$.apply(String.class));
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // SparkException ("Job aborted due to stage failure: ..."), checked in Java and thrown undeclared by Scala
       if (sinkFailure[0] == null) {
         throw new SweepEngineException("the Spark job failed: " + oneLine(e), e);
       }
