@@ -177,4 +177,12 @@ final class Block {
     }
     return out;
   }
+
+  /** Refuses a block whose grid has more than {@link SweepSpec#MAX_TASKS} points, before any task is built. */
+  void requireAtMostMaxTasks(double count) {
+    if (count > SweepSpec.MAX_TASKS) {
+      throw error(String.format(java.util.Locale.ROOT, "the block expands to %.3g tasks; a sweep has at most %d",
+          count, SweepSpec.MAX_TASKS));
+    }
+  }
 }

@@ -59,6 +59,8 @@ final class LawsTasks implements TaskKind {
     List<Double> sigmas = b.positives("sigma0", 1e-3, 1e3);
     List<Long> points = b.integers("points", (long) TimeLaw.DEFAULT_POINTS, 20, 100_000);
     List<Long> seeds = b.seeds("seeds");
+    b.requireAtMostMaxTasks((double) ds.size() * rs.size() * ms.size() * alphas.size() * sigmas.size() * points.size()
+        * seeds.size());
     List<SweepTask> out = new ArrayList<>();
     for (long d : ds) {
       for (double rv : rs) {

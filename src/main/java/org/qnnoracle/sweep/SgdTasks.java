@@ -70,6 +70,8 @@ final class SgdTasks implements TaskKind {
     List<Long> points = b.integers("points", 51L, 2, 100_000);
     List<Long> seeds = b.seeds("seed");
     long replicas = b.integers("replicas", 1L, 1, Block.MAX_AXIS).get(0);
+    b.requireAtMostMaxTasks((double) ds.size() * rs.size() * ms.size() * alphas.size() * sigmas.size() * steps.size()
+        * batches.size() * noises.size() * horizons.size() * points.size() * seeds.size() * replicas);
     List<SweepTask> out = new ArrayList<>();
     for (long d : ds) {
       for (double rv : rs) {

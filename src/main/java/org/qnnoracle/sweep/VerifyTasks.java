@@ -48,6 +48,7 @@ final class VerifyTasks implements TaskKind {
         throw b.error("'scale': " + e.getMessage());
       }
     }
+    b.requireAtMostMaxTasks((double) scales.size() * claims.size() * seeds.size());
     List<SweepTask> out = new ArrayList<>();
     for (Scale scale : scales) {
       for (Claim c : claims) {
