@@ -133,6 +133,8 @@ final class VerifyTasks implements TaskKind {
       s.put("seeds", seeds.size());
       s.put("failures", cal.totalFailures());
       s.put("allConsistent", cal.allConsistent());
+      var inconsistent = s.putArray("inconsistent");
+      rows.stream().filter(row -> !row.consistent()).forEach(row -> inconsistent.add(row.id()));
       Map<String, Integer> failures = new LinkedHashMap<>();
       rows.forEach(row -> failures.put(row.id(), row.failures()));
       failures.forEach(s.putObject("failuresByClaim")::put);
