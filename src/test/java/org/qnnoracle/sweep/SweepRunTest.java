@@ -180,7 +180,9 @@ class SweepRunTest {
     Path victim = out.resolve("results").resolve(SweepSpec.read(CALIBRATION).tasks().stream()
         .filter(t -> t.id().startsWith("verify-FLOW-LOEWNER-small-s5-")).findFirst().orElseThrow().id() + ".json");
     Files.writeString(victim, Files.readString(victim).replace("\"status\":\"PASS\"", "\"status\":\"FAIL\""));
-    Sweeps.report(out);
+    SweepReport.Summary report = Sweeps.report(out);
+    // a deterministic claim (stated rate 0) failing once is inconsistent with its rate, as verify --calibrate says
+    assertThat(report.inconsistent()).containsExactly("small FLOW-LOEWNER");
     String table = Files.readString(out.resolve("calibration-small.md"));
     assertThat(table).contains("| FLOW-LOEWNER | 1 of 8 (seeds [5]) |").contains("| FLOW-RISK-MONOTONE | 0 of 8 |");
     JsonNode summary = SweepJson.parseTrusted(Files.readString(out.resolve("summary.json")));
