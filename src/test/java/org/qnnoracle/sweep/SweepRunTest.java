@@ -190,4 +190,22 @@ class SweepRunTest {
     assertThat(summary.path("byStatus").path("FAIL").asInt()).isEqualTo(1);
     assertThat(Files.readString(out.resolve("results.csv")).lines().count()).isEqualTo(1 + 24);
   }
+
+  @Test
+  void aLawsResultRecordsTheTimeLawExactly() {
+    // The report redraws the laws command's figures from result files: the record must give back every double.
+    SweepTask t = SweepSpec.read(Path.of("test-data/sweeps/laws-grid-small.json")).tasks().get(0);
+    JsonNode f = t.fields();
+    org.qnnoracle.laws.TimeLaw direct = org.qnnoracle.laws.TimeLaw.run(f.path("d").asLong(), f.path("r").asInt(),
+        f.path("m").asInt(), f.path("alpha").asDouble(), f.path("sigma0").asDouble(), f.path("seed").asLong(),
+        f.path("points").asInt(), org.qnnoracle.flow.FlowProgress.NONE);
+    org.qnnoracle.laws.TimeLaw back = LawsTasks.timeLaw(SweepJson.parseTrusted(SweepTasks.run(t)));
+    assertThat(back.times()).containsExactly(direct.times());
+    assertThat(back.risk()).containsExactly(direct.risk());
+    assertThat(back.predictedRisk()).containsExactly(direct.predictedRisk());
+    assertThat(back.fit()).isEqualTo(direct.fit());
+    assertThat(back.predictedFit()).isEqualTo(direct.predictedFit());
+    assertThat(back.window()).isEqualTo(direct.window());
+    assertThat(back.logFactor()).isEqualTo(direct.logFactor());
+  }
 }
