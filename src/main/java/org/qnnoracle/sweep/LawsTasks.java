@@ -50,11 +50,8 @@ final class LawsTasks implements TaskKind {
     if (!law.equals("time")) {
       throw b.error("'law' must be \"time\" (the time law of the population flow), got \"" + law + "\"");
     }
-    if (b.has("r") == b.has("beta")) {
-      throw b.error("give exactly one of 'r' (directions) or 'beta' (r = round(d^beta))");
-    }
+    List<Double> rs = b.directionsAxis(MAX_R);
     List<Long> ds = b.integers("d", null, 1, (long) MAX_D);
-    List<Double> rs = b.has("r") ? b.positives("r", null, MAX_R) : b.positives("beta", null, 1.0);
     boolean mIsR = !b.has("m") || (b.get("m").isTextual() && b.get("m").asText().equals("r"));
     List<Long> ms = mIsR ? List.of(-1L) : b.integers("m", null, 1, MAX_R);
     List<Double> alphas = b.numbers("alpha", 1.0);
@@ -66,10 +63,7 @@ final class LawsTasks implements TaskKind {
     List<SweepTask> out = new ArrayList<>();
     for (long d : ds) {
       for (double rv : rs) {
-        long r = b.has("r") ? (long) rv : Math.round(Math.pow(d, rv));
-        if (b.has("r") && rv != Math.rint(rv)) {
-          throw b.error("'r' must be whole numbers, got " + rv);
-        }
+        long r = b.directions(rv, d);
         for (long mv : ms) {
           long m = mv < 0 ? r : mv;
           for (double alpha : alphas) {
