@@ -75,8 +75,9 @@ final class SweepCommand implements Callable<Integer> {
         "  java -jar qnn-oracle-sweeps.jar sweep run spec.json --master spark://head:7077",
         "  qnn-oracle sweep run spec.json --out shares/$SLURM_ARRAY_TASK_ID --shard $SLURM_ARRAY_TASK_ID/16",
         "",
-        "Exit codes: 0 every selected task has a result and none stopped with an error (failed claims are "
-            + "results: see the calibration table); 1 some task stopped with an error; 2 a bad specification, "
+        "Exit codes: 0 every selected task has a result, none stopped with an error and every claim's failure "
+            + "count is consistent with its stated rate (as verify --calibrate); 1 some task stopped with an error "
+            + "or a count is inconsistent; 2 a bad specification, "
             + "option or output directory, or an engine that cannot start (one line, nothing written)."
       })
   static final class Run implements Callable<Integer> {
@@ -110,7 +111,8 @@ final class SweepCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       try {
         Sweeps.RunOutcome o = Sweeps.run(specFile, new Sweeps.RunOptions(out, master, parallelism, s[0], s[1]), err);
-        return o.errors() > 0 || !o.report().errors().isEmpty() ? Console.EXIT_FAILED : Console.EXIT_OK;
+        return o.errors() > 0 || !o.report().errors().isEmpty() || !o.report().inconsistent().isEmpty()
+            ? Console.EXIT_FAILED : Console.EXIT_OK;
       } catch (SweepEngine.SweepEngineException e) {
         err.println(CliErrors.PREFIX + "error: " + e.getMessage());
         return Console.EXIT_USAGE;

@@ -177,4 +177,35 @@ final class Block {
     }
     return out;
   }
+
+  /** Refuses a block whose grid has more than {@link SweepSpec#MAX_TASKS} points, before any task is built. */
+  void requireAtMostMaxTasks(double count) {
+    if (count > SweepSpec.MAX_TASKS) {
+      throw error(String.format(java.util.Locale.ROOT, "the block expands to %.3g tasks; a sweep has at most %d",
+          count, SweepSpec.MAX_TASKS));
+    }
+  }
+
+  /**
+   * The directions axis, given as 'r' (whole numbers up to {@code maxR}) or as 'beta' (r = round(d^beta) per d,
+   * beta in (0, 1]); exactly one of them. Values are resolved per d by {@link #directions}.
+   */
+  List<Double> directionsAxis(double maxR) {
+    if (has("r") == has("beta")) {
+      throw error("give exactly one of 'r' (directions) or 'beta' (r = round(d^beta))");
+    }
+    if (has("r")) {
+      List<Double> out = new ArrayList<>();
+      for (long r : integers("r", null, 1, (long) maxR)) {
+        out.add((double) r);
+      }
+      return out;
+    }
+    return positives("beta", null, 1.0);
+  }
+
+  /** r at dimension d for one value of {@link #directionsAxis}. */
+  long directions(double value, long d) {
+    return has("r") ? (long) value : Math.round(Math.pow(d, value));
+  }
 }

@@ -12,11 +12,13 @@ import java.util.TreeMap;
 import org.hipparchus.distribution.continuous.TDistribution;
 import org.qnnoracle.flow.FlowProgress;
 import org.qnnoracle.laws.FitWindow;
+import org.qnnoracle.laws.LawsFigures;
 import org.qnnoracle.laws.ScalingLaws;
 import org.qnnoracle.laws.TimeLaw;
 import org.qnnoracle.plot.Figure;
 import org.qnnoracle.plot.PngRenderer;
 import org.qnnoracle.plot.Series;
+import org.qnnoracle.stats.LinearFit;
 import org.qnnoracle.stats.RunningMoments;
 
 /**
@@ -48,24 +50,20 @@ final class LawsTasks implements TaskKind {
     if (!law.equals("time")) {
       throw b.error("'law' must be \"time\" (the time law of the population flow), got \"" + law + "\"");
     }
-    if (b.has("r") == b.has("beta")) {
-      throw b.error("give exactly one of 'r' (directions) or 'beta' (r = round(d^beta))");
-    }
+    List<Double> rs = b.directionsAxis(MAX_R);
     List<Long> ds = b.integers("d", null, 1, (long) MAX_D);
-    List<Double> rs = b.has("r") ? b.positives("r", null, MAX_R) : b.positives("beta", null, 1.0);
     boolean mIsR = !b.has("m") || (b.get("m").isTextual() && b.get("m").asText().equals("r"));
     List<Long> ms = mIsR ? List.of(-1L) : b.integers("m", null, 1, MAX_R);
     List<Double> alphas = b.numbers("alpha", 1.0);
     List<Double> sigmas = b.positives("sigma0", 1e-3, 1e3);
     List<Long> points = b.integers("points", (long) TimeLaw.DEFAULT_POINTS, 20, 100_000);
     List<Long> seeds = b.seeds("seeds");
+    b.requireAtMostMaxTasks((double) ds.size() * rs.size() * ms.size() * alphas.size() * sigmas.size() * points.size()
+        * seeds.size());
     List<SweepTask> out = new ArrayList<>();
     for (long d : ds) {
       for (double rv : rs) {
-        long r = b.has("r") ? (long) rv : Math.round(Math.pow(d, rv));
-        if (b.has("r") && rv != Math.rint(rv)) {
-          throw b.error("'r' must be whole numbers, got " + rv);
-        }
+        long r = b.directions(rv, d);
         for (long mv : ms) {
           long m = mv < 0 ? r : mv;
           for (double alpha : alphas) {
@@ -124,13 +122,46 @@ final class LawsTasks implements TaskKind {
     SweepJson.put(v, "asymptote", ScalingLaws.timeExponent(law.alpha()));
     v.put("jLow", law.window().jLow());
     v.put("jHigh", law.window().jHigh());
+    SweepJson.put(v, "riskHigh", law.window().riskHigh());
+    SweepJson.put(v, "riskLow", law.window().riskLow());
+    SweepJson.put(v, "intercept", law.fit().intercept());
+    SweepJson.put(v, "additiveIntercept", law.predictedFit().intercept());
+    SweepJson.put(v, "additiveSE", law.predictedFit().standardError());
+    v.put("additivePoints", law.predictedFit().n());
+    SweepJson.put(v, "logFactor", law.logFactor());
     ArrayNode times = v.putArray("t");
     ArrayNode risk = v.putArray("risk");
+    ArrayNode additive = v.putArray("additiveRisk");
     for (int i = 0; i < law.times().length; i++) {
       times.add(law.times()[i]);
-      risk.add(law.risk()[i]);
+      SweepJson.putIn(risk, law.risk()[i]);
+      SweepJson.putIn(additive, law.predictedRisk()[i]);
     }
     return new Outcome("OK", v);
+  }
+
+  /** The TimeLaw a result records (what {@link #run} computed), for the laws command's own figures. */
+  static TimeLaw timeLaw(JsonNode result) {
+    JsonNode s = result.path("spec");
+    JsonNode v = result.path("result");
+    return new TimeLaw(s.path("d").asLong(), s.path("r").asInt(), s.path("m").asInt(), s.path("alpha").asDouble(),
+        s.path("sigma0").asDouble(), s.path("seed").asLong(), doubles(v.path("t")), doubles(v.path("risk")),
+        doubles(v.path("additiveRisk")),
+        new FitWindow(v.path("jLow").asInt(), v.path("jHigh").asInt(), SweepJson.number(v.get("riskHigh")),
+            SweepJson.number(v.get("riskLow"))),
+        new LinearFit(SweepJson.number(v.get("slope")), SweepJson.number(v.get("intercept")),
+            SweepJson.number(v.get("slopeSE")), v.path("fitPoints").asInt()),
+        new LinearFit(SweepJson.number(v.get("additiveSlope")), SweepJson.number(v.get("additiveIntercept")),
+            SweepJson.number(v.get("additiveSE")), v.path("additivePoints").asInt()),
+        SweepJson.number(v.get("logFactor")));
+  }
+
+  private static double[] doubles(JsonNode a) {
+    double[] out = new double[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = SweepJson.number(a.get(i));
+    }
+    return out;
   }
 
   /** Aggregate of one grid point over its seeds. */
@@ -182,6 +213,29 @@ final class LawsTasks implements TaskKind {
       Figure f = exponentFigure(points);
       files.put(f.fileName(), PngRenderer.render(f));
       md.append("\n![").append(f.title()).append("](").append(f.fileName()).append(")\n");
+    }
+    // The laws command's figures, per (r, m, alpha, sigma0, points): one run per d, the lowest seed's.
+    Map<String, TreeMap<Long, JsonNode>> shapes = new TreeMap<>();
+    for (JsonNode res : results) {
+      if (!"OK".equals(res.path("status").asText())) {
+        continue;
+      }
+      JsonNode s = res.path("spec");
+      String stem = String.format(Locale.ROOT, "r%d-m%d-alpha%s-sigma%s-p%d", s.path("r").asLong(), s.path("m").asLong(),
+          s.path("alpha").asText(), s.path("sigma0").asText(), s.path("points").asLong()).toLowerCase(Locale.ROOT)
+          .replaceAll("[^a-z0-9-]", "p");
+      JsonNode kept = shapes.computeIfAbsent(stem, k -> new TreeMap<>()).get(s.path("d").asLong());
+      if (kept == null || s.path("seed").asLong() < kept.path("spec").path("seed").asLong()) {
+        shapes.get(stem).put(s.path("d").asLong(), res);
+      }
+    }
+    for (Map.Entry<String, TreeMap<Long, JsonNode>> e : shapes.entrySet()) {
+      List<TimeLaw> runs = e.getValue().values().stream().map(LawsTasks::timeLaw).toList();
+      for (Figure f : List.of(LawsFigures.riskVsTime("laws-risk-vs-time-" + e.getKey(), runs),
+          LawsFigures.collapse("laws-collapse-" + e.getKey(), runs))) {
+        files.put(f.fileName(), PngRenderer.render(f));
+        md.append("\n![").append(f.title()).append("](").append(f.fileName()).append(")\n");
+      }
     }
     ObjectNode summary = SweepJson.object();
     summary.set("points", rows);

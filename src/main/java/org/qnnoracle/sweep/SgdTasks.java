@@ -47,9 +47,6 @@ final class SgdTasks implements TaskKind {
   @Override
   public List<SweepTask> expand(Block b) {
     b.allowOnly(MEMBERS);
-    if (b.has("r") == b.has("beta")) {
-      throw b.error("give exactly one of 'r' (directions) or 'beta' (r = round(d^beta))");
-    }
     if (b.has("c") && b.has("eta")) {
       throw b.error("give at most one of 'c' (eta = c / d) or 'eta'");
     }
@@ -57,7 +54,7 @@ final class SgdTasks implements TaskKind {
       throw b.error("give exactly one horizon: 'tMax' (SGD time) or 'steps'");
     }
     List<Long> ds = b.integers("d", null, 1, MAX_D);
-    List<Double> rs = b.has("r") ? b.positives("r", null, MAX_D) : b.positives("beta", null, 1.0);
+    List<Double> rs = b.directionsAxis(MAX_D);
     List<Long> ms = b.integers("m", null, 1, MAX_D);
     List<Double> alphas = b.numbers("alpha", 1.0);
     List<Double> sigmas = b.positives("sigma0", 1e-3, 1e3);
@@ -70,10 +67,12 @@ final class SgdTasks implements TaskKind {
     List<Long> points = b.integers("points", 51L, 2, 100_000);
     List<Long> seeds = b.seeds("seed");
     long replicas = b.integers("replicas", 1L, 1, Block.MAX_AXIS).get(0);
+    b.requireAtMostMaxTasks((double) ds.size() * rs.size() * ms.size() * alphas.size() * sigmas.size() * steps.size()
+        * batches.size() * noises.size() * horizons.size() * points.size() * seeds.size() * replicas);
     List<SweepTask> out = new ArrayList<>();
     for (long d : ds) {
       for (double rv : rs) {
-        long r = b.has("r") ? (long) rv : Math.round(Math.pow(d, rv));
+        long r = b.directions(rv, d);
         for (long m : ms) {
           for (double alpha : alphas) {
             for (double sigma0 : sigmas) {

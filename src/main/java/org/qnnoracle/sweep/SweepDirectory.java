@@ -163,7 +163,19 @@ public final class SweepDirectory {
   /** The result text of task {@code id}, or null. */
   public String read(String id) throws IOException {
     Path p = results().resolve(id + ".json");
-    return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8).strip() : null;
+    if (!Files.exists(p)) {
+      return null;
+    }
+    String text = Files.readString(p, StandardCharsets.UTF_8).strip();
+    try {
+      if (SweepJson.parseTrusted(text).path("task").asText().equals(id)) {
+        return text;
+      }
+    } catch (IllegalStateException e) {
+      // reported below
+    }
+    throw new InvalidInputException(p + ": not the result record of task " + id
+        + " (edited or damaged? delete it and rerun 'sweep run' to compute it again)");
   }
 
   /** The results of {@code tasks} that exist, by task ID in the tasks' order. */

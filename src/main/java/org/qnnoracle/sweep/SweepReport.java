@@ -24,8 +24,14 @@ import org.qnnoracle.AtomicOutput;
 public final class SweepReport {
   private SweepReport() {}
 
-  /** What the report found. */
-  public record Summary(int tasks, int done, Map<String, Integer> byStatus, List<String> errors, String markdown) {
+  /**
+   * What the report found.
+   *
+   * @param inconsistent "scale ID" of every claim whose failure count is inconsistent with its stated false-alarm
+   *     rate (the calibration's binomial tail below its level), as verify --calibrate reports them
+   */
+  public record Summary(int tasks, int done, Map<String, Integer> byStatus, List<String> errors,
+      List<String> inconsistent, String markdown) {
     public int missing() {
       return tasks - done;
     }
@@ -91,7 +97,10 @@ public final class SweepReport {
     for (Map.Entry<String, byte[]> f : files.entrySet()) {
       AtomicOutput.writeBytes(dir.path().resolve(f.getKey()), f.getValue());
     }
-    return new Summary(tasks.size(), results.size(), byStatus, errors, md.toString());
+    List<String> inconsistent = new ArrayList<>();
+    kinds.path("verify").fields().forEachRemaining(scale -> scale.getValue().path("inconsistent")
+        .forEach(id -> inconsistent.add(scale.getKey() + " " + id.asText())));
+    return new Summary(tasks.size(), results.size(), byStatus, errors, inconsistent, md.toString());
   }
 
   /** One row per result: task, kind, status, the task's fields, the scalar results, error, millis, host, pid. */

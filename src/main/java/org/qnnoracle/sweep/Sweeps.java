@@ -116,6 +116,10 @@ public final class Sweeps {
     progress.println(String.format(Locale.ROOT, "sweep: ran %d task(s) in %.1f s (%d error(s)); %d of %d tasks of the "
         + "sweep have a result; report in %s (summary.md, results.csv)", todo.size(), seconds, p.errors, report.done(),
         report.tasks(), dir.path()));
+    if (!report.inconsistent().isEmpty()) {
+      progress.println("sweep: failure counts inconsistent with the stated false-alarm rates: "
+          + String.join(", ", report.inconsistent()) + " (calibration-SCALE.md)");
+    }
     return new RunOutcome(spec.tasks().size(), selected.size(), selected.size() - todo.size(), todo.size(), p.errors,
         seconds, engineName, report);
   }

@@ -48,6 +48,7 @@ final class VerifyTasks implements TaskKind {
         throw b.error("'scale': " + e.getMessage());
       }
     }
+    b.requireAtMostMaxTasks((double) scales.size() * claims.size() * seeds.size());
     List<SweepTask> out = new ArrayList<>();
     for (Scale scale : scales) {
       for (Claim c : claims) {
@@ -132,6 +133,8 @@ final class VerifyTasks implements TaskKind {
       s.put("seeds", seeds.size());
       s.put("failures", cal.totalFailures());
       s.put("allConsistent", cal.allConsistent());
+      var inconsistent = s.putArray("inconsistent");
+      rows.stream().filter(row -> !row.consistent()).forEach(row -> inconsistent.add(row.id()));
       Map<String, Integer> failures = new LinkedHashMap<>();
       rows.forEach(row -> failures.put(row.id(), row.failures()));
       failures.forEach(s.putObject("failuresByClaim")::put);
