@@ -88,16 +88,19 @@ public final class Sweeps {
     long start = System.nanoTime();
     Progress p = new Progress(progress, todo.size(), start);
     String engineName = "none needed";
-    progress.println(String.format(Locale.ROOT, "sweep: %s: %d task(s)%s, %d already done, %d to run; output %s",
+    String header = String.format(Locale.ROOT, "sweep: %s: %d task(s)%s, %d already done, %d to run; output %s",
         spec.name(), spec.tasks().size(), shard ? String.format(Locale.ROOT, ", share %d/%d holds %d",
             o.shardIndex(), o.shardCount(), selected.size()) : "", selected.size() - todo.size(), todo.size(),
-        dir.path()));
-    warnIfThreadedBlas(progress);
+        dir.path());
     if (todo.isEmpty()) {
+      progress.println(header);
       dir.begin(spec);
     } else {
-      // The engine starts before anything is written: a master that cannot be reached leaves no output behind.
+      // The engine starts before anything is written or said: a master that cannot be reached gives its one error
+      // line and leaves no output behind.
       try (SweepEngine engine = factory != null ? factory.start(o.master(), o.parallelism()) : new LoopEngine(threads)) {
+        progress.println(header);
+        warnIfThreadedBlas(progress);
         dir.begin(spec);
         engineName = engine.describe();
         if (factory == null && !shard) {

@@ -56,7 +56,9 @@ public final class SparkEngine implements SweepEngine {
     int n = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
     // no --master: spark-submit's --master (it sets the spark.master property), else local mode
     String master = masterOrNull != null ? masterOrNull.strip()
-        : System.getProperty("spark.master", "local[" + n + "]");
+        // local[N, 4]: Spark retries a failed task in local mode only when told a failure count (local[N] gives up
+        // at the first failure); 4 as spark.task.maxFailures does on a cluster
+        : System.getProperty("spark.master", "local[" + n + ",4]");
     if (master.startsWith("spark://")) {
       checkReachable(master);
     }

@@ -26,7 +26,7 @@ class SparkLocalTest {
     Path out = tmp.resolve("out");
     SweepFixtures.Run run = SweepFixtures.run(spec, out, null, 2);
     Map<String, String> expected = SweepFixtures.loop(spec);
-    assertEquals("Spark 4.2.0 local[2]", run.outcome().engine());
+    assertEquals("Spark 4.2.0 local[2,4]", run.outcome().engine());
     assertEquals(expected.size(), run.outcome().ran());
     assertEquals(0, run.outcome().errors(), run.progress());
     assertEquals(expected, SweepFixtures.results(out));
