@@ -98,7 +98,7 @@ final class SweepCommand implements Callable<Integer> {
     String master;
 
     @Option(names = "--parallelism", defaultValue = "0", paramLabel = "N",
-        description = "Tasks at once: threads in this JVM, or Spark's local[N]. Default: the number of cores.")
+        description = "Tasks at once: threads in this JVM, or Spark's local[N,4]. Default: the number of cores.")
     int parallelism;
 
     @Option(names = "--shard", paramLabel = "i/N",
