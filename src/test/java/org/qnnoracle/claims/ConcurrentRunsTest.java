@@ -138,13 +138,15 @@ class ConcurrentRunsTest {
 
   /**
    * {@code detail} with its wall-clock times blanked: "N ms", GAUSS-ENGINES-AGREE's engine times,
-   * SGD-HIGH-DIM's "SGD wall time [...] s" and SGD-EXTENSIVE-WIDTH's "seconds ODE x, flow x, map x, SGD x".
+   * SGD-HIGH-DIM's "SGD wall time [...] s", SGD-EXTENSIVE-WIDTH's "seconds ODE x, flow x, map x, SGD x" and
+   * SGD-COLD-START's "t<=T, x s".
    */
   static String withoutTimes(String detail) {
     return detail.replaceAll("\\d+(\\.\\d+)? ms\\b", "<t> ms")
         .replaceAll("wall time \\[[^\\]]*\\] s", "wall time <t> s")
         .replaceAll("seconds ODE [\\d.]+, flow [\\d.]+, map [\\d.]+, SGD [\\d.]+",
-            "seconds ODE <t>, flow <t>, map <t>, SGD <t>");
+            "seconds ODE <t>, flow <t>, map <t>, SGD <t>")
+        .replaceAll("(t<=[\\d.]+), [\\d.]+ s\\b", "$1, <t> s");
   }
 
   @Test
@@ -154,6 +156,7 @@ class ConcurrentRunsTest {
     assertThat(withoutTimes("x; SGD wall time [1.2, 3.4] s")).isEqualTo("x; SGD wall time <t> s");
     assertThat(withoutTimes("c 0.50; seconds ODE 1.5, flow 0.2, map 0.1, SGD 12.0 (summed)"))
         .isEqualTo("c 0.50; seconds ODE <t>, flow <t>, map <t>, SGD <t> (summed)");
+    assertThat(withoutTimes("(2.8 SE); t<=2.72, 1.2 s; d=400")).isEqualTo("(2.8 SE); t<=2.72, <t> s; d=400");
   }
 
   @Test
