@@ -6,16 +6,17 @@ import java.util.function.Consumer;
 
 /**
  * Runs claims one after another at a base seed; an exception inside a check is a failed claim, not a crash.
- * Runs in one JVM are serialised (the base seed is the run's, read by every check through {@link Cases}).
+ * The base seed is the run's, held for the run's thread and read by every check through {@link Cases}, so runs
+ * at different base seeds may go on concurrently on different threads of one JVM (a distributed sweep's tasks),
+ * each giving exactly the result it gives alone.
  */
 public final class ClaimRunner {
-  private static final Object LOCK = new Object();
-
   private ClaimRunner() {}
 
   /**
-   * The base seed of the run under way (outside a run, {@link BaseSeed#current()}): claims defined outside this
-   * package (claim files) draw their seeds as base + offset, as the built-in claims do.
+   * The base seed of the calling thread's run (outside any run, {@link BaseSeed#current()}): claims defined
+   * outside this package (claim files) draw their seeds as base + offset, as the built-in claims do. Call it on
+   * the run's thread: on a thread without a run while some run is under way it throws IllegalStateException.
    */
   public static long currentBaseSeed() {
     return Cases.base();
@@ -26,16 +27,17 @@ public final class ClaimRunner {
     return run(claim, scale, BaseSeed.current());
   }
 
-  /** Runs one claim with every random draw seeded from {@code baseSeed}. */
+  /**
+   * Runs one claim with every random draw seeded from {@code baseSeed}: the base is the calling thread's for the
+   * length of the run (the thread's previous one is restored after, so a run inside a run works), and other
+   * threads may run claims at other bases meanwhile.
+   */
   public static ClaimResult run(Claim claim, Scale scale, long baseSeed) {
-    synchronized (LOCK) {
-      long previous = Cases.base();
-      Cases.setBase(baseSeed);
-      try {
-        return runAtCurrentBase(claim, scale);
-      } finally {
-        Cases.setBase(previous);
-      }
+    Long previous = Cases.beginRun(baseSeed);
+    try {
+      return runAtCurrentBase(claim, scale);
+    } finally {
+      Cases.endRun(previous);
     }
   }
 

@@ -23,10 +23,11 @@ import org.qnnoracle.claims.Scale;
 
 /**
  * {@code verify --calibrate A..B}: runs {@code verify --seed S} for every base seed S in A..B, each in its own
- * JVM, {@code jobs} at a time, and tallies the verdicts. Separate processes, not threads: a run's base seed and
- * the integrators' step statistics are per-JVM state, a crash or an out-of-memory in one run must not take the
- * others with it, and each child is told its share of the cores (-XX:ActiveProcessorCount and
- * OPENBLAS_NUM_THREADS) so the claims' own parallel replicas do not oversubscribe the machine.
+ * JVM, {@code jobs} at a time, and tallies the verdicts. Separate processes, not threads, although a run's base
+ * seed is the run's own (ClaimRunner keeps it per thread, so runs at different seeds could share a JVM): a crash
+ * or an out-of-memory in one run must not take the others with it, and each child is told its share of the
+ * cores (-XX:ActiveProcessorCount and OPENBLAS_NUM_THREADS) so the claims' own parallel replicas do not
+ * oversubscribe the machine.
  */
 final class CalibrationRun {
   /** Most seeds one calibration may name: a typo such as 1..4000000 is refused before anything starts. */

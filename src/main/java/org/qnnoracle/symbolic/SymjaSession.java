@@ -14,7 +14,11 @@ import org.matheclipse.parser.client.SyntaxError;
 /**
  * The one Symja evaluator of this JVM. Creating an {@link ExprEvaluator} costs about 2 s and Symja's
  * evaluation engine is shared, not thread-safe, so every call goes through this lazily created,
- * synchronised instance. Symja returns a failed evaluation unevaluated instead of throwing, so callers
+ * synchronised instance: claim runs on several threads at once take turns here. Each call's answer depends on
+ * its input only (nothing here assigns a variable, and claim-file expressions reach it with every user symbol
+ * replaced by a number; the one function defined, by SymjaExpectations, is defined once under the session's
+ * lock and never changed), so the order in which concurrent runs' calls interleave does
+ * not change a result. Sequences of calls that belong together hold the session's monitor around them. Symja returns a failed evaluation unevaluated instead of throwing, so callers
  * use {@link #evalRational} or {@link #isZero}, which check the shape of the answer.
  */
 public final class SymjaSession {
@@ -113,6 +117,15 @@ public final class SymjaSession {
   /** Evaluates a parsed expression (numbers substituted for its symbols by the caller). */
   public synchronized IExpr evaluate(IExpr expr) {
     return evaluator.eval(expr);
+  }
+
+  /**
+   * The real value of {@code expr} evaluated numerically (Symja's N), or NaN when it is not a real number; the
+   * conversion to a double is done holding the session too, so nothing of Symja's engine is touched outside it.
+   */
+  public synchronized double numericValue(IExpr expr) {
+    IExpr r = evaluator.eval(org.matheclipse.core.expression.F.N(expr));
+    return r.isReal() ? r.evalf() : Double.NaN;
   }
 
   /** True when the expression simplifies (after Expand) to exactly 0. */

@@ -35,8 +35,7 @@ final class Expressions {
 
   /** The real value of a parsed expression with {@code values} substituted, or NaN. */
   static double number(IExpr e, Map<String, IExpr> values) {
-    IExpr r = SymjaSession.get().evaluate(F.N(substitute(e, values)));
-    return r.isReal() ? r.evalf() : Double.NaN;
+    return SymjaSession.get().numericValue(substitute(e, values));
   }
 
   /** The real value of the expression {@code text}; a problem is an InvalidInputException naming {@code what}. */
