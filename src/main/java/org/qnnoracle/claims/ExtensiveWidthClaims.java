@@ -127,13 +127,11 @@ final class ExtensiveWidthClaims {
       double[] lambda = PowerLawSpectrum.lambdas(a.r(), ALPHA, Normalisation.L2);
       double cLin = EffectiveStability.learnedModeCriticalC(lambda, a.d(), a.d()) / a.d();
       extra.append(String.format(Locale.ROOT, "%sd=%d (r=m=%d): R(0) %.4f, ODE-flow separation %.4f, mean-SGD gap "
-              + "to ODE %.4f and to mean map %.4f, mean map's position %+.3f; c / c_lin %.2f; seconds ODE %.1f, "
-              + "flow %.1f, map %.1f, SGD %.1f (summed over replicas)",
+              + "to ODE %.4f and to mean map %.4f, mean map's position %+.3f; c / c_lin %.2f",
           k == 0 ? "" : "; ", a.d(), a.r(), a.risk0(), ExtensiveWidth.supRelative(a.flowRisk(), a.odeRisk(), a.risk0()),
           ExtensiveWidth.supRelative(a.meanRisk(), a.odeRisk(), a.risk0()),
           ExtensiveWidth.supRelative(a.meanRisk(), a.mapRisk(), a.risk0()),
-          ExtensiveWidth.position(a.mapRisk(), a.odeRisk(), a.flowRisk()), s.c() / cLin, a.odeSeconds(),
-          a.flowSeconds(), a.mapSeconds(), a.sgdSeconds()));
+          ExtensiveWidth.position(a.mapRisk(), a.odeRisk(), a.flowRisk()), s.c() / cLin));
     }
     ExtensiveWidth.Verdict v = ExtensiveWidth.judgeOdeAgainstFlow(res, CONFIDENCE, Z_MARGIN);
     String detail = String.format(Locale.ROOT, "seed %d (model: stream extensive-model-d<d>; samples: "

@@ -676,12 +676,12 @@ public final class EffectiveAgreement {
       sb.append(String.format(Locale.ROOT,
           "%sd=%d: ODE escape %.3f (sd over inits %.3f), SGD %.3f (sd %.3f), flow %+.3f; offset median %+.3f "
               + "mean %+.3f sd %.3f (floor %.3f)%s%s; gap raw %.3f aligned %.3f (flow aligned %.3f, z %.1f); "
-              + "mean-risk gap %.3f at t=%.2f (%.1f SE); t<=%.2f, %.1f s",
+              + "mean-risk gap %.3f at t=%.2f (%.1f SE); t<=%.2f",
           k == 0 ? "" : "; ", c.d(), mean(c.tOde()), sd(c.tOde()), mean(c.escape()), sd(c.escape()),
           mean(c.tFlow()) - mean(c.tOde()), med, mean(off), sdv, floor, cOk ? "" : " CENTRE OFF",
           sOk ? "" : " SPREAD BELOW FLOOR", mean(c.rawGap()), mean(c.alignedGap()), mean(c.alignedFlowGap()),
           zFlow, c.meanGap(), c.meanGapTime(),
-          c.meanGapZ(), c.horizon(), c.seconds()));
+          c.meanGapZ(), c.horizon()));
     }
     // The F test of "sd ~ d^{-1/2}" is always reported; it is judged only when fAlpha is given (NaN: reported).
     ColdAtD first = res.get(0);
