@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one sweep specification three ways and prints their wall times: (i) the engine-free loop in one JVM on one
-# thread (--shard 1/1 --parallelism 1), (ii) Spark local[2], (iii) a Spark standalone cluster on 127.0.0.1 (a master
+# thread (--shard 1/1 --parallelism 1, -XX:ActiveProcessorCount=1), (ii) Spark local[2], (iii) a Spark standalone cluster on 127.0.0.1 (a master
 # and two 1-core workers started here from a SPARK_HOME whose jars/ holds Spark's jars only; its start time is
 # reported apart); then checks that the three result sets are equal, time, host and process aside (CompareResults).
 # Every run gets a fresh output directory and OPENBLAS_NUM_THREADS=1. Needs `mvn package` in src/sweeps first.
@@ -25,8 +25,11 @@ sweep() { # NAME SWEEP-RUN-OPTIONS...: one timed run (java $JVM_OPTS) into $W/NA
   echo "measure: $name: $(since "$t") s (exit $rc; $(grep -o 'ran [0-9]* task(s) in [0-9.]* s' "$W/$name.log" || echo 'no summary line'))"
 }
 
-JVM_OPTS=""
+# (i) one thread: one task at a time, and the JVM told it has one core, so the claims' own parallel code (replicas,
+#     starts) runs on one thread too; (ii) local mode on both cores.
+JVM_OPTS="-XX:ActiveProcessorCount=1"
 sweep loop --shard 1/1 --parallelism 1
+JVM_OPTS=""
 sweep local --parallelism 2
 
 # (iii) the standalone cluster. Master and workers are started with Spark's opens (pom.xml's spark.jvm.flags) and
