@@ -14,7 +14,6 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,12 +48,12 @@ class SchemaValidationTest {
   private static final Path CANDIDATE_SCHEMA = Path.of("spec", "schema", "candidate.schema.json");
   private static final Path CANDIDATES = Path.of("src", "test", "resources", "candidates");
   private static final Path NUMPY = Path.of("src", "test", "resources", "examples", "numpy", "qnn_candidate.py");
-  private static final String DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
+  private static final String DRAFT_2020_12 = org.qnnoracle.JsonFiles.DRAFT_2020_12;
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Certified in version 2: these kinds need certification and certifiedDigits (spec, version 2). */
   private static final List<String> CERTIFIED_KINDS = List.of("flow", "effective", "sgd-replay");
 
-  private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+  private static final SchemaRegistry REGISTRY = org.qnnoracle.JsonFiles.SCHEMAS;
   private static Schema caseSchema;
   private static Schema candidateSchema;
 

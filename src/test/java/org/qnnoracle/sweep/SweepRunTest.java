@@ -38,9 +38,7 @@ class SweepRunTest {
   /** The reference: every task of {@code spec} run one by one on this thread, by task ID. */
   static Map<String, String> oneByOne(Path spec) {
     Map<String, String> out = new TreeMap<>();
-    for (SweepTask t : SweepSpec.read(spec).tasks()) {
-      out.put(t.id(), SweepTasks.comparable(SweepTasks.run(t)));
-    }
+    new LoopEngine(1).run(SweepSpec.read(spec).tasks(), r -> out.put(SweepTasks.taskId(r), SweepTasks.comparable(r)));
     return out;
   }
 

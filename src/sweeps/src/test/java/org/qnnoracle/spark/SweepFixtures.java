@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.qnnoracle.sweep.LoopEngine;
 import org.qnnoracle.sweep.SweepSpec;
-import org.qnnoracle.sweep.SweepTask;
 import org.qnnoracle.sweep.SweepTasks;
 import org.qnnoracle.sweep.Sweeps;
 
@@ -36,9 +36,7 @@ final class SweepFixtures {
   /** Task ID to comparable result, each task run once in this JVM, one after the other (the reference). */
   static Map<String, String> loop(Path spec) {
     Map<String, String> out = new TreeMap<>();
-    for (SweepTask t : SweepSpec.read(spec).tasks()) {
-      out.put(t.id(), SweepTasks.comparable(SweepTasks.run(t)));
-    }
+    new LoopEngine(1).run(SweepSpec.read(spec).tasks(), r -> out.put(SweepTasks.taskId(r), SweepTasks.comparable(r)));
     return out;
   }
 
