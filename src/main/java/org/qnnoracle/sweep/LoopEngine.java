@@ -1,15 +1,16 @@
 package org.qnnoracle.sweep;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * No engine: the tasks in this JVM, on {@code threads} threads, results handed over in task order. What
+ * No engine: the tasks in this JVM, on {@code threads} threads, results handed over as they complete (in task
+ * order on one thread). What
  * {@code sweep run --shard i/N} uses on a batch scheduler, and the reference the engines are tested against
  * (one thread).
  */
@@ -42,12 +43,14 @@ public final class LoopEngine implements SweepEngine {
       return th;
     });
     try {
-      List<Future<String>> futures = new ArrayList<>();
+      // Results are handed over as they complete, not in task order: a slow task must not hold back the results
+      // finished after it (a run killed meanwhile would lose them).
+      CompletionService<String> done = new ExecutorCompletionService<>(pool);
       for (SweepTask t : tasks) {
-        futures.add(pool.submit(() -> SweepTasks.run(t)));
+        done.submit(() -> SweepTasks.run(t));
       }
-      for (Future<String> f : futures) {
-        sink.accept(f.get());
+      for (int i = 0; i < tasks.size(); i++) {
+        sink.accept(done.take().get());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -149,7 +149,11 @@ public final class SweepDirectory {
 
   /** Writes one result record atomically under its task's ID. */
   public void write(String resultJson) {
-    String id = SweepTasks.taskId(resultJson);
+    write(SweepTasks.taskId(resultJson), resultJson);
+  }
+
+  /** As {@link #write(String)}, for a caller that has already read the record's task ID. */
+  void write(String id, String resultJson) {
     if (id.isEmpty() || !id.equals(SweepTask.safe(id))) {
       throw new IllegalStateException("a result record without a valid task ID: " + id);
     }

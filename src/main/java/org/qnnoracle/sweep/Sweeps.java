@@ -1,5 +1,6 @@
 package org.qnnoracle.sweep;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public final class Sweeps {
         specFile + " names no \"output\" directory: give one with --out DIR");
     SweepDirectory dir = SweepDirectory.check(outPath);
     InvalidInputException.require(o.parallelism() >= 0 && o.parallelism() <= 4096,
-        "--parallelism must be in [1, 4096], got " + o.parallelism());
+        "--parallelism must be in 1..4096 (0 or absent: the number of cores), got " + o.parallelism());
     boolean shard = o.shardIndex() > 0;
     List<SweepTask> selected = shard ? spec.shard(o.shardIndex(), o.shardCount()) : spec.tasks();
     SweepEngine.Factory factory = shard ? null : engineFactory();
@@ -109,8 +110,9 @@ public final class Sweeps {
         }
         progress.println("sweep: engine: " + engineName);
         engine.run(todo, result -> {
-          dir.write(result);
-          p.finished(result);
+          JsonNode record = SweepJson.parseTrusted(result);
+          dir.write(record.path("task").asText(), result);
+          p.finished(record);
         });
       }
     }
@@ -133,8 +135,8 @@ public final class Sweeps {
    */
   private static void warnIfThreadedBlas(PrintWriter progress) {
     String v = System.getenv("OPENBLAS_NUM_THREADS");
-    if (!"1".equals(v) && org.qnnoracle.linalg.Linalg.describe().toLowerCase(Locale.ROOT).contains("native")
-        && !org.qnnoracle.linalg.Linalg.describe().contains("not loaded")) {
+    if (!"1".equals(v)
+        && org.qnnoracle.linalg.Linalg.backend().kind() == org.qnnoracle.linalg.LinalgBackend.Kind.NATIVE) {
       progress.println("sweep: note: OPENBLAS_NUM_THREADS is " + (v == null ? "unset" : v) + "; set it to 1 for "
           + "results that are bit-identical across machines (README, \"Running on a cluster\")");
     }
@@ -228,8 +230,7 @@ public final class Sweeps {
       this.start = start;
     }
 
-    void finished(String result) {
-      var r = SweepJson.parseTrusted(result);
+    void finished(JsonNode r) {
       done++;
       String status = r.path("status").asText();
       errors += "ERROR".equals(status) ? 1 : 0;
