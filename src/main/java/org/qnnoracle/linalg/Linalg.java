@@ -39,7 +39,21 @@ public final class Linalg {
 
   private static volatile LinalgBackend backend = LinalgBackend.fromSystem();
 
+  /**
+   * Held around every call into the pure-Java LAPACK (F2J; used for orders below the small-problem threshold on every
+   * backend, and for all orders on the Java one). F2J keeps LAPACK's Fortran SAVE variables in static fields (Dlamch's
+   * machine constants, set on first use with the "first" flag cleared before they are computed; Dlasq3's iteration
+   * state behind the singular values), so two threads inside it at once can corrupt each other: a sweep's two
+   * concurrent claim runs once left dsyevd looping in Dlascl. The native LAPACK is reentrant and takes no lock.
+   */
+  private static final Object JAVA_LAPACK_LOCK = new Object();
+
   private Linalg() {}
+
+  /** The lock to hold while calling {@code lapack}: the shared one for F2J, a private (uncontended) one otherwise. */
+  private static Object lockFor(LAPACK lapack) {
+    return lapack instanceof dev.ludovic.netlib.lapack.NativeLAPACK ? new Object() : JAVA_LAPACK_LOCK;
+  }
 
   /** The backend in use now. */
   public static LinalgBackend backend() {
@@ -124,7 +138,10 @@ public final class Linalg {
   public static void choleskyInPlace(int n, double[] a) {
     intW info = new intW(0);
     // row-major lower = column-major upper
-    backend.lapackFor(n).dpotrf("U", n, a, n, info);
+    LAPACK lapack = backend.lapackFor(n);
+    synchronized (lockFor(lapack)) {
+      lapack.dpotrf("U", n, a, n, info);
+    }
     if (info.val > 0) {
       throw new ArithmeticException("matrix is not positive definite (leading minor " + info.val + ")");
     }
@@ -169,7 +186,10 @@ public final class Linalg {
    */
   public static void inverseFromCholeskyInPlace(int n, double[] l) {
     intW info = new intW(0);
-    backend.lapackFor(n).dpotri("U", n, l, n, info);
+    LAPACK lapack = backend.lapackFor(n);
+    synchronized (lockFor(lapack)) {
+      lapack.dpotri("U", n, l, n, info);
+    }
     if (info.val > 0) {
       throw new ArithmeticException("Cholesky factor is singular (diagonal entry " + info.val + " is zero)");
     }
@@ -184,7 +204,10 @@ public final class Linalg {
    */
   public static void lowerInverseInPlace(int n, double[] l) {
     intW info = new intW(0);
-    backend.lapackFor(n).dtrtri("U", "N", n, l, n, info);
+    LAPACK lapack = backend.lapackFor(n);
+    synchronized (lockFor(lapack)) {
+      lapack.dtrtri("U", "N", n, l, n, info);
+    }
     if (info.val > 0) {
       throw new ArithmeticException("triangular matrix is singular (diagonal entry " + info.val + " is zero)");
     }
@@ -209,10 +232,12 @@ public final class Linalg {
     double[] work = new double[1];
     int[] iwork = new int[1];
     // row-major lower = column-major upper; a symmetric matrix is its own transpose
-    lapack.dsyevd(jobz, "U", n, a, n, values, work, -1, iwork, -1, info);
-    work = new double[Math.max(1, (int) work[0])];
-    iwork = new int[Math.max(1, iwork[0])];
-    lapack.dsyevd(jobz, "U", n, a, n, values, work, work.length, iwork, iwork.length, info);
+    synchronized (lockFor(lapack)) {
+      lapack.dsyevd(jobz, "U", n, a, n, values, work, -1, iwork, -1, info);
+      work = new double[Math.max(1, (int) work[0])];
+      iwork = new int[Math.max(1, iwork[0])];
+      lapack.dsyevd(jobz, "U", n, a, n, values, work, work.length, iwork, iwork.length, info);
+    }
     if (info.val != 0) {
       throw new ArithmeticException("symmetric eigensolver did not converge (dsyevd info " + info.val + ")");
     }
@@ -236,9 +261,11 @@ public final class Linalg {
     double[] work = new double[1];
     int[] iwork = new int[8 * k];
     double[] none = new double[1];
-    lapack.dgesdd("N", cols, rows, a, cols, s, none, 1, none, 1, work, -1, iwork, info);
-    work = new double[Math.max(1, (int) work[0])];
-    lapack.dgesdd("N", cols, rows, a, cols, s, none, 1, none, 1, work, work.length, iwork, info);
+    synchronized (lockFor(lapack)) {
+      lapack.dgesdd("N", cols, rows, a, cols, s, none, 1, none, 1, work, -1, iwork, info);
+      work = new double[Math.max(1, (int) work[0])];
+      lapack.dgesdd("N", cols, rows, a, cols, s, none, 1, none, 1, work, work.length, iwork, info);
+    }
     if (info.val != 0) {
       throw new ArithmeticException("SVD did not converge (dgesdd info " + info.val + ")");
     }
